@@ -1,0 +1,302 @@
+/* atx-application.c — application object: command line, app actions, the
+ * store (loaded in a worker thread so the first frame is never delayed) and
+ * the main window. */
+#define G_LOG_DOMAIN "atx-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "atx-application.h"
+#include "atx-window.h"
+
+struct _AtxApplication
+{
+  AdwApplication       parent_instance;
+
+  AtxAppointmentStore *store;
+  char                *store_path;
+  GCancellable        *cancellable;
+  GError              *load_error;
+  gboolean             loaded;
+};
+
+G_DEFINE_FINAL_TYPE (AtxApplication, atx_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_STORE_PATH,
+  PROP_LOADED,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const GOptionEntry option_entries[] = {
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+  { NULL }
+};
+
+static void
+on_store_loaded (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(AtxApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!atx_appointment_store_load_finish (ATX_APPOINTMENT_STORE (source), result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      g_warning ("%s", error->message);
+      self->load_error = g_steal_pointer (&error);
+    }
+
+  self->loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+}
+
+static void
+atx_application_startup (GApplication *app)
+{
+  AtxApplication *self = ATX_APPLICATION (app);
+
+  G_APPLICATION_CLASS (atx_application_parent_class)->startup (app);
+
+  gtk_window_set_default_icon_name (APP_ID);
+
+  self->store = atx_appointment_store_new (self->store_path);
+  self->cancellable = g_cancellable_new ();
+  atx_appointment_store_load_async (self->store, self->cancellable,
+                                    on_store_loaded, g_object_ref (self));
+}
+
+static void
+atx_application_shutdown (GApplication *app)
+{
+  AtxApplication *self = ATX_APPLICATION (app);
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (self->cancellable);
+  /* Whatever is still queued reaches the disk before the process exits. */
+  if (self->store != NULL && !atx_appointment_store_flush (self->store, &error))
+    g_printerr ("%s\n", error->message);
+
+  G_APPLICATION_CLASS (atx_application_parent_class)->shutdown (app);
+}
+
+static void
+atx_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (atx_window_new (ATX_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+static int
+atx_application_handle_local_options (GApplication *app,
+                                      GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("ataraxia %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return -1;
+}
+
+static void
+on_about (GSimpleAction *action,
+          GVariant      *parameter,
+          gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  static const char *developers[] = { "The Ataraxia developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "modal", TRUE,
+                        "application-name", _("Ataraxia"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Ataraxia developers"),
+                        "version", PACKAGE_VERSION,
+                        "comments", _("A calm calendar for therapists, with private video and audio sessions on your practice's own Jitsi server."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        /* Translators: put your names here, one per line. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+on_quit (GSimpleAction *action,
+         GVariant      *parameter,
+         gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Closing the windows runs their close-request checks (unsaved changes). */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+}
+
+static const GActionEntry app_actions[] = {
+  { "about", on_about },
+  { "quit", on_quit },
+};
+
+static void
+atx_application_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  AtxApplication *self = ATX_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_STORE_PATH:
+      g_value_set_string (value, self->store_path);
+      break;
+    case PROP_LOADED:
+      g_value_set_boolean (value, self->loaded);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+atx_application_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  AtxApplication *self = ATX_APPLICATION (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE_PATH:
+      self->store_path = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+atx_application_dispose (GObject *object)
+{
+  AtxApplication *self = ATX_APPLICATION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_error (&self->load_error);
+
+  G_OBJECT_CLASS (atx_application_parent_class)->dispose (object);
+}
+
+static void
+atx_application_finalize (GObject *object)
+{
+  AtxApplication *self = ATX_APPLICATION (object);
+
+  g_free (self->store_path);
+
+  G_OBJECT_CLASS (atx_application_parent_class)->finalize (object);
+}
+
+static void
+atx_application_class_init (AtxApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->get_property = atx_application_get_property;
+  object_class->set_property = atx_application_set_property;
+  object_class->dispose = atx_application_dispose;
+  object_class->finalize = atx_application_finalize;
+
+  app_class->startup = atx_application_startup;
+  app_class->shutdown = atx_application_shutdown;
+  app_class->activate = atx_application_activate;
+  app_class->handle_local_options = atx_application_handle_local_options;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, ATX_TYPE_APPOINTMENT_STORE,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* The appointments file; NULL for $XDG_DATA_HOME/ataraxia/appointments.json. */
+  properties[PROP_STORE_PATH] =
+    g_param_spec_string ("store-path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LOADED] =
+    g_param_spec_boolean ("loaded", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+atx_application_init (AtxApplication *self)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *new_accels[] = { "<Control>n", NULL };
+  static const char *delete_accels[] = { "Delete", "KP_Delete", NULL };
+  static const char *today_accels[] = { "<Control>t", NULL };
+  static const char *prev_accels[] = { "<Alt>Page_Up", "<Control>Page_Up", NULL };
+  static const char *next_accels[] = { "<Alt>Page_Down", "<Control>Page_Down", NULL };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-appointment", new_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.delete-appointment", delete_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.today", today_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.previous-month", prev_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.next-month", next_accels);
+}
+
+AtxApplication *
+atx_application_new (void)
+{
+  return g_object_new (ATX_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/org/ataraxia/Calendar",
+                       NULL);
+}
+
+AtxAppointmentStore *
+atx_application_get_store (AtxApplication *self)
+{
+  g_return_val_if_fail (ATX_IS_APPLICATION (self), NULL);
+  return self->store;
+}
+
+const GError *
+atx_application_get_load_error (AtxApplication *self)
+{
+  g_return_val_if_fail (ATX_IS_APPLICATION (self), NULL);
+  return self->load_error;
+}
+
+gboolean
+atx_application_is_loaded (AtxApplication *self)
+{
+  g_return_val_if_fail (ATX_IS_APPLICATION (self), FALSE);
+  return self->loaded;
+}

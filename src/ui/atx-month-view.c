@@ -1,0 +1,590 @@
+/* atx-month-view.c — month grid of 6×7 day cells.
+ *
+ * Counts are recomputed with one range query over the visible six weeks
+ * whenever the store changes, so a large store costs one pass per change, not
+ * one query per cell. Days are calendar days in the local time zone. */
+#define G_LOG_DOMAIN "atx-month-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <langinfo.h>
+
+#include "atx-month-view.h"
+
+#define N_WEEKS 6
+#define N_CELLS (N_WEEKS * 7)
+
+typedef struct {
+  GtkWidget *button;
+  GtkWidget *number;
+  GtkWidget *count;
+  int        year, month, day;
+  int        n_appointments;
+} DayCell;
+
+struct _AtxMonthView
+{
+  GtkWidget            parent_instance;
+
+  GtkWidget           *grid;
+  GtkWidget           *weekday_labels[7];
+  DayCell              cells[N_CELLS];
+
+  AtxAppointmentStore *store;
+  GDateTime           *date;        /* selected day, local midnight */
+  GDateTime           *grid_start;  /* first visible day, local midnight */
+  int                  first_weekday; /* 1 = Monday … 7 = Sunday */
+};
+
+G_DEFINE_FINAL_TYPE (AtxMonthView, atx_month_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_DATE,
+  N_PROPS
+};
+
+enum {
+  DAY_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static GDateTime *
+local_midnight (int year, int month, int day)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  return g_date_time_new (tz, year, month, day, 0, 0, 0);
+}
+
+static GDateTime *
+add_days_local (GDateTime *date, int days)
+{
+  /* Calendar arithmetic, then back to midnight: DST-safe. */
+  g_autoptr(GDateTime) moved = g_date_time_add_days (date, days);
+  return local_midnight (g_date_time_get_year (moved),
+                         g_date_time_get_month (moved),
+                         g_date_time_get_day_of_month (moved));
+}
+
+static int
+locale_first_weekday (void)
+{
+#ifdef __GLIBC__
+  /* glibc: _NL_TIME_FIRST_WEEKDAY is 1 = Sunday relative to the week's
+   * first day given by _NL_TIME_WEEK_1STDAY (a date; 19971130 = Sunday). */
+  union { unsigned int word; char *string; } week_1stday, first_weekday;
+  int week_origin;
+
+  week_1stday.string = nl_langinfo (_NL_TIME_WEEK_1STDAY);
+  first_weekday.string = nl_langinfo (_NL_TIME_FIRST_WEEKDAY);
+  week_origin = week_1stday.word;
+  if (week_origin == 19971130)
+    week_origin = 0;        /* Sunday */
+  else if (week_origin == 19971201)
+    week_origin = 1;        /* Monday */
+  else
+    return 1;
+
+  {
+    int first = (week_origin + first_weekday.string[0] - 1) % 7; /* 0 = Sunday */
+    return first == 0 ? 7 : first;
+  }
+#else
+  return 1;
+#endif
+}
+
+static void
+update_counts (AtxMonthView *self)
+{
+  g_autoptr(GPtrArray) appointments = NULL;
+
+  for (guint i = 0; i < N_CELLS; i++)
+    self->cells[i].n_appointments = 0;
+
+  if (self->store != NULL)
+    {
+      GDateTime *bounds[N_CELLS + 1];
+
+      /* Day boundaries once per update: local midnights, 23 or 25 hours
+       * apart across DST changes. */
+      bounds[0] = g_date_time_ref (self->grid_start);
+      for (guint c = 1; c <= N_CELLS; c++)
+        bounds[c] = add_days_local (bounds[c - 1], 1);
+
+      appointments = atx_appointment_store_query_range (self->store, bounds[0], bounds[N_CELLS]);
+
+      for (guint i = 0; i < appointments->len; i++)
+        {
+          AtxAppointment *appointment = g_ptr_array_index (appointments, i);
+          GDateTime *start = atx_appointment_get_start (appointment);
+          GDateTime *end = atx_appointment_get_end (appointment);
+
+          /* An appointment counts on every day it touches. */
+          for (guint c = 0; c < N_CELLS; c++)
+            {
+              if (g_date_time_compare (start, bounds[c + 1]) < 0 &&
+                  g_date_time_compare (end, bounds[c]) > 0)
+                self->cells[c].n_appointments++;
+            }
+        }
+
+      for (guint c = 0; c <= N_CELLS; c++)
+        g_date_time_unref (bounds[c]);
+    }
+
+  for (guint i = 0; i < N_CELLS; i++)
+    {
+      DayCell *cell = &self->cells[i];
+      g_autofree char *count = NULL;
+      g_autofree char *accessible = NULL;
+      g_autoptr(GDateTime) day = local_midnight (cell->year, cell->month, cell->day);
+      g_autofree char *day_text = g_date_time_format (day, _("%A, %-d %B %Y"));
+
+      if (cell->n_appointments > 0)
+        count = g_strdup_printf ("%d", cell->n_appointments);
+      gtk_label_set_label (GTK_LABEL (cell->count), count ? count : "");
+      gtk_widget_set_visible (cell->count, cell->n_appointments > 0);
+
+      if (cell->n_appointments == 0)
+        accessible = g_strdup_printf (_("%s, no appointments"), day_text);
+      else
+        accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %d appointment",
+                                                   "%s, %d appointments", cell->n_appointments),
+                                      day_text, cell->n_appointments);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (cell->button),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                      -1);
+      gtk_widget_set_tooltip_text (cell->button, accessible);
+    }
+}
+
+static void
+update_grid (AtxMonthView *self)
+{
+  g_autoptr(GDateTime) first_of_month = NULL;
+  g_autoptr(GDateTime) today_dt = g_date_time_new_now_local ();
+  int offset;
+  int month = g_date_time_get_month (self->date);
+
+  first_of_month = local_midnight (g_date_time_get_year (self->date), month, 1);
+  offset = (g_date_time_get_day_of_week (first_of_month) - self->first_weekday + 7) % 7;
+
+  g_clear_pointer (&self->grid_start, g_date_time_unref);
+  self->grid_start = add_days_local (first_of_month, -offset);
+
+  for (guint i = 0; i < 7; i++)
+    {
+      g_autoptr(GDateTime) day = add_days_local (self->grid_start, i);
+      g_autofree char *abbrev = g_date_time_format (day, "%a");
+      g_autofree char *full = g_date_time_format (day, "%A");
+
+      gtk_label_set_label (GTK_LABEL (self->weekday_labels[i]), abbrev);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->weekday_labels[i]),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, full, -1);
+    }
+
+  for (guint i = 0; i < N_CELLS; i++)
+    {
+      DayCell *cell = &self->cells[i];
+      g_autoptr(GDateTime) day = add_days_local (self->grid_start, i);
+      g_autofree char *number = NULL;
+
+      cell->year = g_date_time_get_year (day);
+      cell->month = g_date_time_get_month (day);
+      cell->day = g_date_time_get_day_of_month (day);
+
+      number = g_strdup_printf ("%d", cell->day);
+      gtk_label_set_label (GTK_LABEL (cell->number), number);
+
+      if (cell->month != month)
+        gtk_widget_add_css_class (cell->button, "other-month");
+      else
+        gtk_widget_remove_css_class (cell->button, "other-month");
+
+      if (cell->year == g_date_time_get_year (today_dt) &&
+          cell->month == g_date_time_get_month (today_dt) &&
+          cell->day == g_date_time_get_day_of_month (today_dt))
+        gtk_widget_add_css_class (cell->button, "today");
+      else
+        gtk_widget_remove_css_class (cell->button, "today");
+
+      if (cell->year == g_date_time_get_year (self->date) &&
+          cell->month == month &&
+          cell->day == g_date_time_get_day_of_month (self->date))
+        {
+          gtk_widget_add_css_class (cell->button, "selected");
+          gtk_accessible_update_state (GTK_ACCESSIBLE (cell->button),
+                                       GTK_ACCESSIBLE_STATE_SELECTED, TRUE, -1);
+        }
+      else
+        {
+          gtk_widget_remove_css_class (cell->button, "selected");
+          gtk_accessible_update_state (GTK_ACCESSIBLE (cell->button),
+                                       GTK_ACCESSIBLE_STATE_SELECTED, FALSE, -1);
+        }
+    }
+
+  update_counts (self);
+}
+
+static DayCell *
+selected_cell (AtxMonthView *self)
+{
+  for (guint i = 0; i < N_CELLS; i++)
+    {
+      DayCell *cell = &self->cells[i];
+      if (cell->year == g_date_time_get_year (self->date) &&
+          cell->month == g_date_time_get_month (self->date) &&
+          cell->day == g_date_time_get_day_of_month (self->date))
+        return cell;
+    }
+  return NULL;
+}
+
+void
+atx_month_view_focus_selected (AtxMonthView *self)
+{
+  DayCell *cell;
+
+  g_return_if_fail (ATX_IS_MONTH_VIEW (self));
+
+  cell = selected_cell (self);
+  if (cell != NULL)
+    gtk_widget_grab_focus (cell->button);
+}
+
+static void
+on_cell_clicked (GtkButton *button,
+                 gpointer   user_data)
+{
+  AtxMonthView *self = ATX_MONTH_VIEW (gtk_widget_get_ancestor (GTK_WIDGET (button), ATX_TYPE_MONTH_VIEW));
+  DayCell *cell = user_data;
+  g_autoptr(GDateTime) date = local_midnight (cell->year, cell->month, cell->day);
+  gboolean already_selected = g_date_time_equal (date, self->date);
+
+  atx_month_view_set_date (self, date);
+  atx_month_view_focus_selected (self);
+
+  if (already_selected)
+    g_signal_emit (self, signals[DAY_ACTIVATED], 0);
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                AtxMonthView          *self)
+{
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (self)) == GTK_TEXT_DIR_RTL;
+
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return GDK_EVENT_PROPAGATE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      atx_month_view_move_days (self, rtl ? 1 : -1);
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      atx_month_view_move_days (self, rtl ? -1 : 1);
+      break;
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      atx_month_view_move_days (self, -7);
+      break;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      atx_month_view_move_days (self, 7);
+      break;
+    case GDK_KEY_Page_Up:
+    case GDK_KEY_KP_Page_Up:
+      atx_month_view_move_months (self, -1);
+      break;
+    case GDK_KEY_Page_Down:
+    case GDK_KEY_KP_Page_Down:
+      atx_month_view_move_months (self, 1);
+      break;
+    case GDK_KEY_Home:
+      {
+        g_autoptr(GDateTime) first = local_midnight (g_date_time_get_year (self->date),
+                                                     g_date_time_get_month (self->date), 1);
+        atx_month_view_set_date (self, first);
+      }
+      break;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+    case GDK_KEY_space:
+      g_signal_emit (self, signals[DAY_ACTIVATED], 0);
+      return GDK_EVENT_STOP;
+    default:
+      return GDK_EVENT_PROPAGATE;
+    }
+
+  atx_month_view_focus_selected (self);
+  return GDK_EVENT_STOP;
+}
+
+static void
+on_store_items_changed (GListModel   *model,
+                        guint         position,
+                        guint         removed,
+                        guint         added,
+                        AtxMonthView *self)
+{
+  update_counts (self);
+}
+
+static void
+atx_month_view_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  AtxMonthView *self = ATX_MONTH_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATE:
+      g_value_set_boxed (value, self->date);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+atx_month_view_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  AtxMonthView *self = ATX_MONTH_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_DATE:
+      atx_month_view_set_date (self, g_value_get_boxed (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+atx_month_view_dispose (GObject *object)
+{
+  AtxMonthView *self = ATX_MONTH_VIEW (object);
+
+  atx_month_view_set_store (self, NULL);
+  g_clear_pointer (&self->grid, gtk_widget_unparent);
+
+  G_OBJECT_CLASS (atx_month_view_parent_class)->dispose (object);
+}
+
+static void
+atx_month_view_finalize (GObject *object)
+{
+  AtxMonthView *self = ATX_MONTH_VIEW (object);
+
+  g_clear_pointer (&self->date, g_date_time_unref);
+  g_clear_pointer (&self->grid_start, g_date_time_unref);
+
+  G_OBJECT_CLASS (atx_month_view_parent_class)->finalize (object);
+}
+
+static void
+atx_month_view_class_init (AtxMonthViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = atx_month_view_get_property;
+  object_class->set_property = atx_month_view_set_property;
+  object_class->dispose = atx_month_view_dispose;
+  object_class->finalize = atx_month_view_finalize;
+
+  properties[PROP_DATE] =
+    g_param_spec_boxed ("date", NULL, NULL, G_TYPE_DATE_TIME,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[DAY_ACTIVATED] =
+    g_signal_new ("day-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "monthview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GRID);
+}
+
+static void
+atx_month_view_init (AtxMonthView *self)
+{
+  GtkEventController *keys;
+
+  self->first_weekday = locale_first_weekday ();
+  self->grid = gtk_grid_new ();
+  gtk_grid_set_row_homogeneous (GTK_GRID (self->grid), FALSE);
+  gtk_grid_set_column_homogeneous (GTK_GRID (self->grid), TRUE);
+  gtk_grid_set_row_spacing (GTK_GRID (self->grid), 2);
+  gtk_grid_set_column_spacing (GTK_GRID (self->grid), 2);
+  gtk_widget_set_parent (self->grid, GTK_WIDGET (self));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Month"), -1);
+
+  for (guint i = 0; i < 7; i++)
+    {
+      self->weekday_labels[i] = gtk_label_new (NULL);
+      gtk_widget_add_css_class (self->weekday_labels[i], "weekday");
+      gtk_widget_add_css_class (self->weekday_labels[i], "dim-label");
+      gtk_widget_add_css_class (self->weekday_labels[i], "caption-heading");
+      gtk_grid_attach (GTK_GRID (self->grid), self->weekday_labels[i], i, 0, 1, 1);
+    }
+
+  for (guint i = 0; i < N_CELLS; i++)
+    {
+      DayCell *cell = &self->cells[i];
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+      cell->button = gtk_button_new ();
+      gtk_widget_add_css_class (cell->button, "flat");
+      gtk_widget_add_css_class (cell->button, "day");
+      gtk_widget_set_vexpand (cell->button, TRUE);
+
+      cell->number = gtk_label_new (NULL);
+      gtk_widget_add_css_class (cell->number, "day-number");
+      cell->count = gtk_label_new (NULL);
+      gtk_widget_add_css_class (cell->count, "day-count");
+      gtk_widget_set_halign (cell->count, GTK_ALIGN_CENTER);
+      gtk_widget_set_visible (cell->count, FALSE);
+
+      gtk_box_append (GTK_BOX (box), cell->number);
+      gtk_box_append (GTK_BOX (box), cell->count);
+      gtk_button_set_child (GTK_BUTTON (cell->button), box);
+
+      g_signal_connect (cell->button, "clicked", G_CALLBACK (on_cell_clicked), cell);
+      gtk_grid_attach (GTK_GRID (self->grid), cell->button, i % 7, 1 + i / 7, 1, 1);
+    }
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_key_pressed), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  {
+    g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+    self->date = local_midnight (g_date_time_get_year (now), g_date_time_get_month (now),
+                                 g_date_time_get_day_of_month (now));
+  }
+  update_grid (self);
+}
+
+GtkWidget *
+atx_month_view_new (void)
+{
+  return g_object_new (ATX_TYPE_MONTH_VIEW, NULL);
+}
+
+void
+atx_month_view_set_store (AtxMonthView        *self,
+                          AtxAppointmentStore *store)
+{
+  g_return_if_fail (ATX_IS_MONTH_VIEW (self));
+  g_return_if_fail (store == NULL || ATX_IS_APPOINTMENT_STORE (store));
+
+  if (self->store == store)
+    return;
+
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_func (self->store, on_store_items_changed, self);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    g_signal_connect_object (store, "items-changed", G_CALLBACK (on_store_items_changed),
+                             self, 0);
+
+  update_counts (self);
+}
+
+GDateTime *
+atx_month_view_get_date (AtxMonthView *self)
+{
+  g_return_val_if_fail (ATX_IS_MONTH_VIEW (self), NULL);
+  return self->date;
+}
+
+void
+atx_month_view_set_date (AtxMonthView *self,
+                         GDateTime    *date)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GDateTime) midnight = NULL;
+
+  g_return_if_fail (ATX_IS_MONTH_VIEW (self));
+  g_return_if_fail (date != NULL);
+
+  local = g_date_time_to_timezone (date, tz);
+  midnight = local_midnight (g_date_time_get_year (local), g_date_time_get_month (local),
+                             g_date_time_get_day_of_month (local));
+
+  if (self->date != NULL && g_date_time_equal (self->date, midnight))
+    return;
+
+  g_clear_pointer (&self->date, g_date_time_unref);
+  self->date = g_steal_pointer (&midnight);
+  update_grid (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE]);
+}
+
+void
+atx_month_view_move_days (AtxMonthView *self,
+                          int           days)
+{
+  g_autoptr(GDateTime) date = NULL;
+
+  g_return_if_fail (ATX_IS_MONTH_VIEW (self));
+
+  date = add_days_local (self->date, days);
+  atx_month_view_set_date (self, date);
+}
+
+void
+atx_month_view_move_months (AtxMonthView *self,
+                            int           months)
+{
+  g_autoptr(GDateTime) moved = NULL;
+
+  g_return_if_fail (ATX_IS_MONTH_VIEW (self));
+
+  /* g_date_time_add_months clamps the day (31 Jan + 1 month = 28/29 Feb). */
+  moved = g_date_time_add_months (self->date, months);
+  atx_month_view_set_date (self, moved);
+}
+
+int
+atx_month_view_get_count_for_day (AtxMonthView *self,
+                                  int           year,
+                                  int           month,
+                                  int           day)
+{
+  g_return_val_if_fail (ATX_IS_MONTH_VIEW (self), -1);
+
+  for (guint i = 0; i < N_CELLS; i++)
+    {
+      DayCell *cell = &self->cells[i];
+      if (cell->year == year && cell->month == month && cell->day == day)
+        return cell->n_appointments;
+    }
+  return -1;
+}

@@ -1,0 +1,709 @@
+/* atx-window.c — main window.
+ *
+ * The left pane is the month grid with the selected day's agenda under it;
+ * the right pane shows the selected appointment. An AdwLeaflet folds them
+ * into one pane on narrow windows. Every change goes through the store,
+ * which saves in the background; its problems appear in the strip under the
+ * header bar with the file's path, and nothing the user typed is dropped. */
+#define G_LOG_DOMAIN "atx-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "atx-window.h"
+#include "atx-agenda-row.h"
+#include "atx-appointment-editor.h"
+#include "atx-details-panel.h"
+#include "atx-month-view.h"
+
+struct _AtxWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AtxAppointmentStore  *store;
+  char                 *selected_id;
+  /* id → AtxAppointment removed by Delete, until the toast is gone. */
+  GHashTable           *deleted;
+  GtkWindow            *editor;
+  gboolean              problem_is_save_failure;
+  gboolean              closing_after_save;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkWidget            *back_button;
+  GtkRevealer          *problem_revealer;
+  GtkLabel             *problem_label;
+  GtkWidget            *retry_button;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *calendar_pane;
+  AtxMonthView         *month_view;
+  GtkLabel             *agenda_title;
+  GtkListBox           *agenda;
+  AtxDetailsPanel      *details_panel;
+};
+
+G_DEFINE_FINAL_TYPE (AtxWindow, atx_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void update_actions (AtxWindow *self);
+
+static AtxAppointment *
+selected_appointment (AtxWindow *self)
+{
+  if (self->selected_id == NULL || self->store == NULL)
+    return NULL;
+  return atx_appointment_store_lookup (self->store, self->selected_id);
+}
+
+static void
+set_problem (AtxWindow  *self,
+             const char *message,
+             gboolean    is_save_failure)
+{
+  self->problem_is_save_failure = message != NULL && is_save_failure;
+  gtk_label_set_label (self->problem_label, message != NULL ? message : "");
+  gtk_widget_set_visible (self->retry_button, self->problem_is_save_failure);
+  gtk_revealer_set_reveal_child (self->problem_revealer, message != NULL);
+}
+
+void
+atx_window_show_problem (AtxWindow  *self,
+                         const char *message)
+{
+  g_return_if_fail (ATX_IS_WINDOW (self));
+  set_problem (self, message, FALSE);
+}
+
+static void
+refresh_agenda (AtxWindow *self)
+{
+  GDateTime *date = atx_month_view_get_date (self->month_view);
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autoptr(GPtrArray) appointments = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *month = NULL;
+  g_autofree char *keep_id = g_strdup (self->selected_id);
+  GtkWidget *child;
+  GtkListBoxRow *to_select = NULL;
+
+  title = g_date_time_format (date, _("%A, %-d %B"));
+  gtk_label_set_label (self->agenda_title, title);
+  month = g_date_time_format (date, _("%B %Y"));
+  adw_window_title_set_title (self->window_title, month);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->agenda))) != NULL)
+    gtk_list_box_remove (self->agenda, child);
+
+  if (self->store == NULL)
+    return;
+
+  appointments = atx_appointment_store_query_day (self->store, tz,
+                                                  g_date_time_get_year (date),
+                                                  g_date_time_get_month (date),
+                                                  g_date_time_get_day_of_month (date));
+  for (guint i = 0; i < appointments->len; i++)
+    {
+      AtxAppointment *appointment = g_ptr_array_index (appointments, i);
+      GtkWidget *row = atx_agenda_row_new (appointment);
+
+      gtk_list_box_append (self->agenda, row);
+      if (keep_id != NULL && g_strcmp0 (keep_id, atx_appointment_get_id (appointment)) == 0)
+        to_select = GTK_LIST_BOX_ROW (row);
+    }
+
+  if (to_select == NULL)
+    to_select = gtk_list_box_get_row_at_index (self->agenda, 0);
+  gtk_list_box_select_row (self->agenda, to_select);
+  if (to_select == NULL)
+    {
+      g_clear_pointer (&self->selected_id, g_free);
+      atx_details_panel_set_appointment (self->details_panel, NULL);
+      update_actions (self);
+    }
+}
+
+static void
+update_actions (AtxWindow *self)
+{
+  gboolean writable = self->store != NULL && !atx_appointment_store_is_read_only (self->store);
+  gboolean has_selection = selected_appointment (self) != NULL;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-appointment", writable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-appointment", writable && has_selection);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-appointment", writable && has_selection);
+}
+
+static void
+on_agenda_row_selected (AtxWindow     *self,
+                        GtkListBoxRow *row)
+{
+  AtxAppointment *appointment = NULL;
+
+  if (row != NULL)
+    appointment = atx_agenda_row_get_appointment (ATX_AGENDA_ROW (row));
+
+  g_free (self->selected_id);
+  self->selected_id = appointment != NULL ? g_strdup (atx_appointment_get_id (appointment)) : NULL;
+  atx_details_panel_set_appointment (self->details_panel, appointment);
+  update_actions (self);
+}
+
+static void
+open_editor (AtxWindow      *self,
+             AtxAppointment *appointment,
+             GDateTime      *default_start)
+{
+  AtxAppointmentEditor *editor;
+
+  if (self->store == NULL || atx_appointment_store_is_read_only (self->store))
+    return;
+
+  editor = atx_appointment_editor_new (GTK_WINDOW (self), self->store, appointment, default_start);
+  g_set_weak_pointer (&self->editor, GTK_WINDOW (editor));
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+on_editor_saved (AtxAppointmentEditor *editor,
+                 AtxAppointment       *appointment,
+                 AtxWindow            *self)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (atx_appointment_get_start (appointment), tz);
+
+  /* Show what was just saved: its day, selected. */
+  g_free (self->selected_id);
+  self->selected_id = g_strdup (atx_appointment_get_id (appointment));
+  atx_month_view_set_date (self->month_view, local);
+  refresh_agenda (self);
+}
+
+static GDateTime *
+default_start_for_new (AtxWindow *self)
+{
+  GDateTime *date = atx_month_view_get_date (self->month_view);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  if (g_date_time_get_year (now) == g_date_time_get_year (date) &&
+      g_date_time_get_day_of_year (now) == g_date_time_get_day_of_year (date))
+    {
+      /* Today: the next full hour. */
+      g_autoptr(GDateTime) hour = g_date_time_add_full (now, 0, 0, 0, 1,
+                                                        -g_date_time_get_minute (now),
+                                                        -g_date_time_get_seconds (now));
+      return g_date_time_ref (hour);
+    }
+
+  return g_date_time_add_hours (date, 9);
+}
+
+static void
+new_appointment (AtxWindow *self)
+{
+  g_autoptr(GDateTime) start = default_start_for_new (self);
+
+  open_editor (self, NULL, start);
+  if (self->editor != NULL)
+    g_signal_connect_object (self->editor, "saved", G_CALLBACK (on_editor_saved), self, 0);
+}
+
+static void
+on_new_appointment (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  new_appointment (ATX_WINDOW (widget));
+}
+
+static void
+on_edit_appointment (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  AtxWindow *self = ATX_WINDOW (widget);
+  AtxAppointment *appointment = selected_appointment (self);
+
+  if (appointment == NULL)
+    return;
+
+  open_editor (self, appointment, NULL);
+  if (self->editor != NULL)
+    g_signal_connect_object (self->editor, "saved", G_CALLBACK (on_editor_saved), self, 0);
+}
+
+static void
+on_toast_dismissed (AdwToast  *toast,
+                    AtxWindow *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (toast), "appointment-id");
+
+  if (id != NULL)
+    g_hash_table_remove (self->deleted, id);
+}
+
+static void
+on_delete_appointment (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  AtxWindow *self = ATX_WINDOW (widget);
+  AtxAppointment *appointment = selected_appointment (self);
+  g_autoptr(AtxAppointment) removed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *id = NULL;
+  AdwToast *toast;
+
+  if (appointment == NULL)
+    return;
+
+  id = g_strdup (atx_appointment_get_id (appointment));
+  removed = atx_appointment_store_remove (self->store, id, &error);
+  if (removed == NULL)
+    {
+      set_problem (self, error->message, FALSE);
+      return;
+    }
+
+  g_hash_table_replace (self->deleted, g_strdup (id), g_object_ref (removed));
+
+  /* Translators: %s is the title of the deleted appointment. */
+  title = g_strdup_printf (_("“%s” deleted"), atx_appointment_get_title (removed));
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo-delete");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (id));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_timeout (toast, 10);
+  g_object_set_data_full (G_OBJECT (toast), "appointment-id", g_strdup (id), g_free);
+  g_signal_connect_object (toast, "dismissed", G_CALLBACK (on_toast_dismissed), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_undo_delete (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  AtxWindow *self = ATX_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  AtxAppointment *appointment = g_hash_table_lookup (self->deleted, id);
+  g_autoptr(GError) error = NULL;
+
+  if (appointment == NULL)
+    return;
+
+  if (!atx_appointment_store_add (self->store, appointment, &error))
+    {
+      set_problem (self, error->message, FALSE);
+      return;
+    }
+
+  g_free (self->selected_id);
+  self->selected_id = g_strdup (id);
+  g_hash_table_remove (self->deleted, id);
+  refresh_agenda (self);
+}
+
+static void
+on_today (GtkWidget  *widget,
+          const char *action_name,
+          GVariant   *parameter)
+{
+  AtxWindow *self = ATX_WINDOW (widget);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  atx_month_view_set_date (self->month_view, now);
+  atx_month_view_focus_selected (self->month_view);
+}
+
+static void
+on_previous_month (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  atx_month_view_move_months (ATX_WINDOW (widget)->month_view, -1);
+}
+
+static void
+on_next_month (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  atx_month_view_move_months (ATX_WINDOW (widget)->month_view, 1);
+}
+
+static void
+on_save_retried (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  /* Failures arrive through ::save-failed as well; nothing more to do. */
+  atx_appointment_store_save_finish (ATX_APPOINTMENT_STORE (source), result, NULL);
+}
+
+static void
+on_retry_save (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  AtxWindow *self = ATX_WINDOW (widget);
+
+  atx_appointment_store_save_async (self->store, NULL, on_save_retried, NULL);
+}
+
+static void
+on_date_changed (AtxWindow *self)
+{
+  refresh_agenda (self);
+}
+
+static void
+on_day_activated (AtxWindow *self)
+{
+  GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->agenda, 0);
+
+  if (first != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (first));
+  else
+    new_appointment (self);
+}
+
+static void
+on_agenda_row_activated (AtxWindow     *self,
+                         GtkListBoxRow *row)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child (self->leaflet, GTK_WIDGET (self->details_panel));
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "win.edit-appointment", NULL);
+}
+
+static void
+on_back_clicked (AtxWindow *self)
+{
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+on_leaflet_changed (AtxWindow *self)
+{
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+  gboolean on_details = adw_leaflet_get_visible_child (self->leaflet) == GTK_WIDGET (self->details_panel);
+
+  gtk_widget_set_visible (self->back_button, folded && on_details);
+  /* Folded, one click opens the details; unfolded, a click selects and a
+   * double click (or Enter) edits. */
+  gtk_list_box_set_activate_on_single_click (self->agenda, folded);
+}
+
+static void
+on_problem_dismissed (AtxWindow *self)
+{
+  gtk_revealer_set_reveal_child (self->problem_revealer, FALSE);
+}
+
+static void
+on_store_items_changed (AtxWindow *self)
+{
+  refresh_agenda (self);
+}
+
+static void
+on_store_save_failed (AtxAppointmentStore *store,
+                      GError              *error,
+                      AtxWindow           *self)
+{
+  g_autofree char *message = NULL;
+
+  message = g_strdup_printf (_("Your changes could not be saved: %s They are kept in Ataraxia and will be saved with the next change, or when you try again."),
+                             error->message);
+  set_problem (self, message, TRUE);
+}
+
+static void
+on_store_saved (AtxAppointmentStore *store,
+                AtxWindow           *self)
+{
+  if (self->problem_is_save_failure)
+    set_problem (self, NULL, FALSE);
+
+  if (self->closing_after_save)
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+show_load_result (AtxWindow *self)
+{
+  AtxApplication *app = ATX_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  const GError *error = atx_application_get_load_error (app);
+  GPtrArray *invalid = atx_appointment_store_get_invalid_entries (self->store);
+  GString *message = g_string_new (NULL);
+
+  if (error != NULL)
+    g_string_append (message, error->message);
+
+  if (invalid != NULL && invalid->len > 0)
+    {
+      if (message->len > 0)
+        g_string_append_c (message, ' ');
+      g_string_append_printf (message,
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "%u entry in %s could not be read and is kept unchanged in the file:",
+                                           "%u entries in %s could not be read and are kept unchanged in the file:",
+                                           invalid->len),
+                              invalid->len, atx_appointment_store_get_path (self->store));
+      for (guint i = 0; i < invalid->len && i < 5; i++)
+        {
+          AtxInvalidEntry *entry = g_ptr_array_index (invalid, i);
+          g_string_append_printf (message, "\n• %s", entry->message);
+        }
+      if (invalid->len > 5)
+        g_string_append (message, "\n…");
+    }
+
+  set_problem (self, message->len > 0 ? message->str : NULL, FALSE);
+  g_string_free (message, TRUE);
+  update_actions (self);
+}
+
+static void
+on_app_loaded (AtxWindow *self)
+{
+  if (atx_application_is_loaded (ATX_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)))))
+    {
+      show_load_result (self);
+      refresh_agenda (self);
+    }
+}
+
+static void
+on_unsaved_response (AdwMessageDialog *dialog,
+                     const char       *response,
+                     AtxWindow        *self)
+{
+  if (g_strcmp0 (response, "quit") == 0)
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static gboolean
+atx_window_close_request (GtkWindow *window)
+{
+  AtxWindow *self = ATX_WINDOW (window);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *dialog;
+  g_autofree char *body = NULL;
+
+  if (self->store == NULL || !atx_appointment_store_has_unsaved_changes (self->store))
+    return GDK_EVENT_PROPAGATE;
+
+  /* A save still running or queued finishes first. */
+  if (atx_appointment_store_flush (self->store, &error))
+    return GDK_EVENT_PROPAGATE;
+
+  body = g_strdup_printf (_("%s\n\nIf you quit now, your latest changes are lost."), error->message);
+  dialog = adw_message_dialog_new (window, _("Changes Not Saved"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Keep Open"),
+                                    "quit", _("_Quit Anyway"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "quit",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_unsaved_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+
+  return GDK_EVENT_STOP;
+}
+
+/* "application" is not a construct property, so this runs from
+ * atx_window_new() once it is set. */
+static void
+attach_to_application (AtxWindow      *self,
+                       AtxApplication *app)
+{
+  self->store = g_object_ref (atx_application_get_store (app));
+  atx_month_view_set_store (self->month_view, self->store);
+
+  g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "save-failed", G_CALLBACK (on_store_save_failed), self, 0);
+  g_signal_connect_object (self->store, "saved", G_CALLBACK (on_store_saved), self, 0);
+  g_signal_connect_object (app, "notify::loaded", G_CALLBACK (on_app_loaded), self, G_CONNECT_SWAPPED);
+
+  refresh_agenda (self);
+  on_app_loaded (self);
+  update_actions (self);
+  on_leaflet_changed (self);
+}
+
+static void
+atx_window_dispose (GObject *object)
+{
+  AtxWindow *self = ATX_WINDOW (object);
+
+  g_clear_weak_pointer (&self->editor);
+  /* Children emit selection and notify signals while they go away. */
+  if (self->agenda != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->agenda, self);
+      g_signal_handlers_disconnect_by_data (self->leaflet, self);
+      g_signal_handlers_disconnect_by_data (self->month_view, self);
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), ATX_TYPE_WINDOW);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (atx_window_parent_class)->dispose (object);
+}
+
+static void
+atx_window_finalize (GObject *object)
+{
+  AtxWindow *self = ATX_WINDOW (object);
+
+  g_free (self->selected_id);
+  g_hash_table_unref (self->deleted);
+
+  G_OBJECT_CLASS (atx_window_parent_class)->finalize (object);
+}
+
+static void
+on_navigate_back (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  adw_leaflet_navigate (ATX_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+atx_window_class_init (AtxWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = atx_window_dispose;
+  object_class->finalize = atx_window_finalize;
+  window_class->close_request = atx_window_close_request;
+
+  g_type_ensure (ATX_TYPE_MONTH_VIEW);
+  g_type_ensure (ATX_TYPE_DETAILS_PANEL);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/ataraxia/Calendar/atx-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, AtxWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, AtxWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, AtxWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, AtxWindow, problem_revealer);
+  gtk_widget_class_bind_template_child (widget_class, AtxWindow, problem_label);
+  gtk_widget_class_bind_template_child (widget_class, AtxWindow, retry_button);
+  gtk_widget_class_bind_template_child (widget_class, AtxWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, AtxWindow, calendar_pane);
+  gtk_widget_class_bind_template_child (widget_class, AtxWindow, month_view);
+  gtk_widget_class_bind_template_child (widget_class, AtxWindow, agenda_title);
+  gtk_widget_class_bind_template_child (widget_class, AtxWindow, agenda);
+  gtk_widget_class_bind_template_child (widget_class, AtxWindow, details_panel);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_problem_dismissed);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_date_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_day_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_agenda_row_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_agenda_row_activated);
+
+  gtk_widget_class_install_action (widget_class, "win.new-appointment", NULL, on_new_appointment);
+  gtk_widget_class_install_action (widget_class, "win.edit-appointment", NULL, on_edit_appointment);
+  gtk_widget_class_install_action (widget_class, "win.delete-appointment", NULL, on_delete_appointment);
+  gtk_widget_class_install_action (widget_class, "win.undo-delete", "s", on_undo_delete);
+  gtk_widget_class_install_action (widget_class, "win.today", NULL, on_today);
+  gtk_widget_class_install_action (widget_class, "win.previous-month", NULL, on_previous_month);
+  gtk_widget_class_install_action (widget_class, "win.next-month", NULL, on_next_month);
+  gtk_widget_class_install_action (widget_class, "win.retry-save", NULL, on_retry_save);
+  gtk_widget_class_install_action (widget_class, "win.navigate-back", NULL, on_navigate_back);
+
+  /* Alt+Left goes back from the details when the window is narrow. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
+                                       "win.navigate-back", NULL);
+}
+
+static void
+atx_window_init (AtxWindow *self)
+{
+  self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+AtxWindow *
+atx_window_new (AtxApplication *application)
+{
+  AtxWindow *self;
+
+  g_return_val_if_fail (ATX_IS_APPLICATION (application), NULL);
+
+  self = g_object_new (ATX_TYPE_WINDOW, "application", application, NULL);
+  attach_to_application (self, application);
+  return self;
+}
+
+GtkWidget *
+atx_window_get_month_view (AtxWindow *self)
+{
+  g_return_val_if_fail (ATX_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->month_view);
+}
+
+GtkListBox *
+atx_window_get_agenda (AtxWindow *self)
+{
+  g_return_val_if_fail (ATX_IS_WINDOW (self), NULL);
+  return self->agenda;
+}
+
+GtkWidget *
+atx_window_get_details_panel (AtxWindow *self)
+{
+  g_return_val_if_fail (ATX_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->details_panel);
+}
+
+const char *
+atx_window_get_problem (AtxWindow *self)
+{
+  g_return_val_if_fail (ATX_IS_WINDOW (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->problem_revealer))
+    return NULL;
+  return gtk_label_get_label (self->problem_label);
+}
+
+AtxAppointment *
+atx_window_get_selected_appointment (AtxWindow *self)
+{
+  g_return_val_if_fail (ATX_IS_WINDOW (self), NULL);
+  return selected_appointment (self);
+}
+
+void
+atx_window_select_appointment (AtxWindow      *self,
+                               AtxAppointment *appointment)
+{
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_if_fail (ATX_IS_WINDOW (self));
+  g_return_if_fail (ATX_IS_APPOINTMENT (appointment));
+
+  local = g_date_time_to_timezone (atx_appointment_get_start (appointment), tz);
+  g_free (self->selected_id);
+  self->selected_id = g_strdup (atx_appointment_get_id (appointment));
+  atx_month_view_set_date (self->month_view, local);
+  refresh_agenda (self);
+}
+
+GtkWindow *
+atx_window_get_editor (AtxWindow *self)
+{
+  g_return_val_if_fail (ATX_IS_WINDOW (self), NULL);
+  return self->editor;
+}
