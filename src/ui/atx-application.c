@@ -87,13 +87,37 @@ atx_application_shutdown (GApplication *app)
   G_APPLICATION_CLASS (atx_application_parent_class)->shutdown (app);
 }
 
+/* ATARAXIA_REPORT_FIRST_FRAME=1 prints "first-frame" once the main window
+ * has painted for the first time: tests/bench/bench-startup measures it. */
+static void
+on_first_paint (GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  g_print ("first-frame\n");
+  fflush (stdout);
+  g_signal_handlers_disconnect_by_func (clock, on_first_paint, user_data);
+}
+
+static void
+on_window_realized (GtkWidget *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
+
+  if (clock != NULL)
+    g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_paint), NULL);
+}
+
 static void
 atx_application_activate (GApplication *app)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (atx_window_new (ATX_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (atx_window_new (ATX_APPLICATION (app)));
+      if (g_strcmp0 (g_getenv ("ATARAXIA_REPORT_FIRST_FRAME"), "1") == 0)
+        g_signal_connect (window, "realize", G_CALLBACK (on_window_realized), NULL);
+    }
 
   gtk_window_present (window);
 }
@@ -252,6 +276,7 @@ static void
 atx_application_init (AtxApplication *self)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *help_accels[] = { "<Control>question", NULL };
   static const char *new_accels[] = { "<Control>n", NULL };
   static const char *delete_accels[] = { "Delete", "KP_Delete", NULL };
   static const char *today_accels[] = { "<Control>t", NULL };
@@ -263,6 +288,7 @@ atx_application_init (AtxApplication *self)
                                    G_N_ELEMENTS (app_actions), self);
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", help_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-appointment", new_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.delete-appointment", delete_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.today", today_accels);

@@ -98,13 +98,39 @@ locale_first_weekday (void)
 #endif
 }
 
+/* Text, tooltip and accessible label of one cell; only called when its
+ * count or its day changed (formatting dates for 42 cells is not free). */
 static void
-update_counts (AtxMonthView *self)
+update_cell_labels (DayCell *cell)
+{
+  g_autofree char *count = NULL;
+  g_autofree char *accessible = NULL;
+  g_autoptr(GDateTime) day = local_midnight (cell->year, cell->month, cell->day);
+  g_autofree char *day_text = g_date_time_format (day, _("%A, %-d %B %Y"));
+
+  if (cell->n_appointments > 0)
+    count = g_strdup_printf ("%d", cell->n_appointments);
+  gtk_label_set_label (GTK_LABEL (cell->count), count ? count : "");
+  gtk_widget_set_visible (cell->count, cell->n_appointments > 0);
+
+  if (cell->n_appointments == 0)
+    accessible = g_strdup_printf (_("%s, no appointments"), day_text);
+  else
+    accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %d appointment",
+                                               "%s, %d appointments", cell->n_appointments),
+                                  day_text, cell->n_appointments);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (cell->button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+  gtk_widget_set_tooltip_text (cell->button, accessible);
+}
+
+static void
+update_counts (AtxMonthView *self,
+               gboolean      days_changed)
 {
   g_autoptr(GPtrArray) appointments = NULL;
-
-  for (guint i = 0; i < N_CELLS; i++)
-    self->cells[i].n_appointments = 0;
+  int counts[N_CELLS] = { 0 };
 
   if (self->store != NULL)
     {
@@ -123,14 +149,20 @@ update_counts (AtxMonthView *self)
           AtxAppointment *appointment = g_ptr_array_index (appointments, i);
           GDateTime *start = atx_appointment_get_start (appointment);
           GDateTime *end = atx_appointment_get_end (appointment);
+          guint lo = 0, hi = N_CELLS;
 
-          /* An appointment counts on every day it touches. */
-          for (guint c = 0; c < N_CELLS; c++)
+          /* First day that ends after the start (binary search), then every
+           * day the appointment touches. */
+          while (lo < hi)
             {
-              if (g_date_time_compare (start, bounds[c + 1]) < 0 &&
-                  g_date_time_compare (end, bounds[c]) > 0)
-                self->cells[c].n_appointments++;
+              guint mid = (lo + hi) / 2;
+              if (g_date_time_compare (bounds[mid + 1], start) <= 0)
+                lo = mid + 1;
+              else
+                hi = mid;
             }
+          for (guint c = lo; c < N_CELLS && g_date_time_compare (bounds[c], end) < 0; c++)
+            counts[c]++;
         }
 
       for (guint c = 0; c <= N_CELLS; c++)
@@ -140,26 +172,11 @@ update_counts (AtxMonthView *self)
   for (guint i = 0; i < N_CELLS; i++)
     {
       DayCell *cell = &self->cells[i];
-      g_autofree char *count = NULL;
-      g_autofree char *accessible = NULL;
-      g_autoptr(GDateTime) day = local_midnight (cell->year, cell->month, cell->day);
-      g_autofree char *day_text = g_date_time_format (day, _("%A, %-d %B %Y"));
 
-      if (cell->n_appointments > 0)
-        count = g_strdup_printf ("%d", cell->n_appointments);
-      gtk_label_set_label (GTK_LABEL (cell->count), count ? count : "");
-      gtk_widget_set_visible (cell->count, cell->n_appointments > 0);
-
-      if (cell->n_appointments == 0)
-        accessible = g_strdup_printf (_("%s, no appointments"), day_text);
-      else
-        accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %d appointment",
-                                                   "%s, %d appointments", cell->n_appointments),
-                                      day_text, cell->n_appointments);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (cell->button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
-                                      -1);
-      gtk_widget_set_tooltip_text (cell->button, accessible);
+      if (!days_changed && cell->n_appointments == counts[i])
+        continue;
+      cell->n_appointments = counts[i];
+      update_cell_labels (cell);
     }
 }
 
@@ -229,7 +246,7 @@ update_grid (AtxMonthView *self)
         }
     }
 
-  update_counts (self);
+  update_counts (self, TRUE);
 }
 
 static DayCell *
@@ -340,7 +357,7 @@ on_store_items_changed (GListModel   *model,
                         guint         added,
                         AtxMonthView *self)
 {
-  update_counts (self);
+  update_counts (self, FALSE);
 }
 
 static void
@@ -512,7 +529,7 @@ atx_month_view_set_store (AtxMonthView        *self,
     g_signal_connect_object (store, "items-changed", G_CALLBACK (on_store_items_changed),
                              self, 0);
 
-  update_counts (self);
+  update_counts (self, FALSE);
 }
 
 GDateTime *

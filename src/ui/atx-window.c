@@ -568,6 +568,28 @@ atx_window_finalize (GObject *object)
   G_OBJECT_CLASS (atx_window_parent_class)->finalize (object);
 }
 
+/* Built on first use: a GtkShortcutsWindow costs ~20 ms, which would
+ * otherwise be paid at every start (GTK loads gtk/help-overlay.ui eagerly). */
+static void
+on_show_help_overlay (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  GtkApplicationWindow *window = GTK_APPLICATION_WINDOW (widget);
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (window);
+
+  if (overlay == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/org/ataraxia/Calendar/atx-help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (window, overlay);
+    }
+
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
 static void
 on_navigate_back (GtkWidget  *widget,
                   const char *action_name,
@@ -620,6 +642,7 @@ atx_window_class_init (AtxWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.next-month", NULL, on_next_month);
   gtk_widget_class_install_action (widget_class, "win.retry-save", NULL, on_retry_save);
   gtk_widget_class_install_action (widget_class, "win.navigate-back", NULL, on_navigate_back);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, on_show_help_overlay);
 
   /* Alt+Left goes back from the details when the window is narrow. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
