@@ -46,7 +46,7 @@ struct _AtxAppointmentStore
 
   guint64 change_serial;    /* bumped on every change */
   guint64 saved_serial;     /* change_serial of the state on disk */
-  guint save_idle_id;
+  GSource *save_idle;       /* a save scheduled for the next idle */
   GError *last_save_error;
   GList *save_waiters;      /* GTask* of save_async calls */
 };
@@ -80,6 +80,7 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void schedule_save (AtxAppointmentStore *self);
+static void cancel_save_idle (AtxAppointmentStore *self);
 static void start_save (AtxAppointmentStore *self);
 
 /* ---------------------------------------------------------------- helpers */
@@ -218,7 +219,7 @@ atx_appointment_store_dispose (GObject *object)
 {
   AtxAppointmentStore *self = ATX_APPOINTMENT_STORE (object);
 
-  g_clear_handle_id (&self->save_idle_id, g_source_remove);
+  cancel_save_idle (self);
 
   G_OBJECT_CLASS (atx_appointment_store_parent_class)->dispose (object);
 }
@@ -514,6 +515,71 @@ add_invalid (LoadResult *result,
   g_ptr_array_add (result->invalid, entry);
 }
 
+static gboolean
+is_hex4 (const char *p,
+         const char *end,
+         guint      *out)
+{
+  guint value = 0;
+
+  if (end - p < 4)
+    return FALSE;
+  for (int i = 0; i < 4; i++)
+    {
+      int digit = g_ascii_xdigit_value (p[i]);
+
+      if (digit < 0)
+        return FALSE;
+      value = value * 16 + digit;
+    }
+  *out = value;
+  return TRUE;
+}
+
+/* json-glib accepts escapes JSON does not have (octal "\202") and lone
+ * surrogates, and turns them into bytes that are not UTF-8: written back,
+ * such a file could not be read again. Backslashes only occur inside
+ * strings, so a scan for them is enough, and cheap. */
+static gboolean
+has_only_json_escapes (const char *data,
+                       gsize       length)
+{
+  const char *end = data + length;
+  const char *p = data;
+
+  while ((p = memchr (p, '\\', end - p)) != NULL)
+    {
+      guint code, low;
+
+      if (p + 1 >= end)
+        return FALSE;
+      switch (p[1])
+        {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+          p += 2;
+          break;
+        case 'u':
+          if (!is_hex4 (p + 2, end, &code))
+            return FALSE;
+          p += 6;
+          if (code >= 0xdc00 && code <= 0xdfff)
+            return FALSE;
+          if (code >= 0xd800 && code <= 0xdbff)
+            {
+              if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || !is_hex4 (p + 2, end, &low) ||
+                  low < 0xdc00 || low > 0xdfff)
+                return FALSE;
+              p += 6;
+            }
+          break;
+        default:
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
 /* Reads and parses the file; no store state is touched. */
 static LoadResult *
 load_file (const char *path)
@@ -555,6 +621,11 @@ load_file (const char *path)
   if (!json_parser_load_from_data (parser, contents, length, &local_error))
     {
       set_corrupt (result, local_error->message);
+      return g_steal_pointer (&result);
+    }
+  if (!has_only_json_escapes (contents, length))
+    {
+      set_corrupt (result, _("it contains an invalid escape sequence"));
       return g_steal_pointer (&result);
     }
 
@@ -663,7 +734,7 @@ install_load_result (AtxAppointmentStore  *self,
 
   g_object_freeze_notify (G_OBJECT (self));
 
-  g_clear_handle_id (&self->save_idle_id, g_source_remove);
+  cancel_save_idle (self);
   self->save_pending = FALSE;
 
   g_clear_pointer (&self->items, g_ptr_array_unref);
@@ -689,12 +760,23 @@ install_load_result (AtxAppointmentStore  *self,
 
   if (result->error != NULL)
     {
-      g_message ("%s", result->error->message);
+      g_debug ("%s", result->error->message);
       g_propagate_error (error, g_steal_pointer (&result->error));
       return FALSE;
     }
 
   return TRUE;
+}
+
+/* A save that is writing must not race with reading the file; a reload
+ * replaces the state in memory, so queued saves are dropped. */
+static void
+wait_for_running_save (AtxAppointmentStore *self)
+{
+  cancel_save_idle (self);
+  self->save_pending = FALSE;
+  while (self->saving)
+    g_main_context_iteration (self->context, TRUE);
 }
 
 gboolean
@@ -706,6 +788,7 @@ atx_appointment_store_load (AtxAppointmentStore  *self,
   g_return_val_if_fail (ATX_IS_APPOINTMENT_STORE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  wait_for_running_save (self);
   result = load_file (self->path);
   return install_load_result (self, result, error);
 }
@@ -724,8 +807,8 @@ load_thread_done (GObject      *source_object,
                   GAsyncResult *res,
                   gpointer      user_data)
 {
-  AtxAppointmentStore *self = ATX_APPOINTMENT_STORE (source_object);
   g_autoptr(GTask) task = user_data;
+  AtxAppointmentStore *self = g_task_get_source_object (task);
   g_autoptr(LoadResult) result = g_task_propagate_pointer (G_TASK (res), NULL);
   g_autoptr(GError) error = NULL;
 
@@ -751,10 +834,13 @@ atx_appointment_store_load_async (AtxAppointmentStore *self,
   g_return_if_fail (ATX_IS_APPOINTMENT_STORE (self));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
+  wait_for_running_save (self);
+
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, atx_appointment_store_load_async);
 
-  worker = g_task_new (self, NULL, load_thread_done, g_object_ref (task));
+  /* The worker has no source object, for the same reason as in start_save(). */
+  worker = g_task_new (NULL, NULL, load_thread_done, g_object_ref (task));
   g_task_set_source_tag (worker, load_thread);
   g_task_set_task_data (worker, g_strdup (self->path), g_free);
   g_task_run_in_thread (worker, load_thread);
@@ -951,7 +1037,10 @@ first_starting_at_or_after (GPtrArray *items,
     {
       guint mid = lo + (hi - lo) / 2;
 
-      if (g_date_time_compare (atx_appointment_get_start (g_ptr_array_index (items, mid)), time) < 0)
+      GDateTime *start = atx_appointment_get_start (g_ptr_array_index (items, mid));
+
+      /* No start only if a stored object was broken in place: sorts first. */
+      if (start == NULL || g_date_time_compare (start, time) < 0)
         lo = mid + 1;
       else
         hi = mid;
@@ -982,8 +1071,9 @@ atx_appointment_store_query_range (AtxAppointmentStore *self,
   for (; i < self->items->len; i++)
     {
       AtxAppointment *appointment = g_ptr_array_index (self->items, i);
+      GDateTime *start = atx_appointment_get_start (appointment);
 
-      if (g_date_time_compare (atx_appointment_get_start (appointment), to) >= 0)
+      if (start != NULL && g_date_time_compare (start, to) >= 0)
         break;
       if (atx_appointment_overlaps (appointment, from, to))
         g_ptr_array_add (found, g_object_ref (appointment));
@@ -1133,6 +1223,16 @@ write_atomically (SaveJob  *job,
   gboolean had_file;
   int fd;
 
+  /* Never write what could not be read back (a string that is not UTF-8
+   * set by some caller): fail loudly instead, the data stays in memory. */
+  if (!g_utf8_validate ((const char *) data, length, NULL))
+    {
+      g_set_error (error, ATX_STORE_ERROR, ATX_STORE_ERROR_SAVE_FAILED,
+                   _("Could not save the appointments to “%s”: some text is not valid UTF-8"),
+                   job->path);
+      return FALSE;
+    }
+
   if (!prepare_directory (dir, error, job->path))
     return FALSE;
 
@@ -1152,7 +1252,8 @@ write_atomically (SaveJob  *job,
   if (fd < 0)
     return set_save_error (error, job->path, errno);
 
-  if (fchmod (fd, 0600) != 0 || !write_all (fd, data, length) || fsync (fd) != 0)
+  if (fchmod (fd, 0600) != 0 || !write_all (fd, data, length) ||
+      !write_all (fd, (const guint8 *) "\n", 1) || fsync (fd) != 0)
     {
       int saved_errno = errno;
 
@@ -1247,10 +1348,7 @@ serialize (AtxAppointmentStore *self)
 
   for (guint i = 0; i < self->items->len; i++)
     {
-      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-      json_node_take_object (node, atx_appointment_to_json (g_ptr_array_index (self->items, i)));
-      json_array_add_element (array, node);
+      json_array_add_element (array, atx_appointment_serialize (g_ptr_array_index (self->items, i)));
     }
   for (guint i = 0; i < self->invalid->len; i++)
     {
@@ -1286,12 +1384,8 @@ serialize (AtxAppointmentStore *self)
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_indent (generator, 2);
 
+  /* The worker adds a trailing newline, as text editors expect. */
   data = json_generator_to_data (generator, &length);
-  /* A trailing newline, as text editors expect. */
-  data = g_realloc (data, length + 2);
-  data[length++] = '\n';
-  data[length] = '\0';
-
   return g_bytes_new_take (data, length);
 }
 
@@ -1317,7 +1411,7 @@ save_done (GObject      *source_object,
            GAsyncResult *res,
            gpointer      user_data)
 {
-  AtxAppointmentStore *self = ATX_APPOINTMENT_STORE (source_object);
+  g_autoptr(AtxAppointmentStore) self = user_data;
   SaveJob *job = g_task_get_task_data (G_TASK (res));
   g_autoptr(GError) error = NULL;
   gboolean was_unsaved = has_unsaved (self);
@@ -1333,7 +1427,7 @@ save_done (GObject      *source_object,
     }
   else
     {
-      g_message ("%s", error->message);
+      g_debug ("%s", error->message);
       g_clear_error (&self->last_save_error);
       self->last_save_error = g_error_copy (error);
     }
@@ -1354,7 +1448,7 @@ save_done (GObject      *source_object,
   else if (!has_unsaved (self))
     g_signal_emit (self, signals[SIGNAL_SAVED], 0);
 
-  if (self->save_idle_id == 0)
+  if (self->save_idle == NULL)
     complete_waiters (self);
 }
 
@@ -1368,7 +1462,7 @@ start_save (AtxAppointmentStore *self)
   g_assert (!self->saving);
   g_assert (!self->read_only);
 
-  g_clear_handle_id (&self->save_idle_id, g_source_remove);
+  cancel_save_idle (self);
 
   job = g_new0 (SaveJob, 1);
   job->path = g_strdup (self->path);
@@ -1387,7 +1481,9 @@ start_save (AtxAppointmentStore *self)
       }
   }
 
-  task = g_task_new (self, NULL, save_done, NULL);
+  /* No source object: the worker thread drops the last reference to the
+   * task, and that must never be the last reference to the store. */
+  task = g_task_new (NULL, NULL, save_done, g_object_ref (self));
   g_task_set_source_tag (task, start_save);
   g_task_set_task_data (task, job, (GDestroyNotify) save_job_free);
   self->saving = TRUE;
@@ -1402,7 +1498,7 @@ save_idle_cb (gpointer user_data)
 {
   AtxAppointmentStore *self = user_data;
 
-  self->save_idle_id = 0;
+  g_clear_pointer (&self->save_idle, g_source_unref);
   if (self->saving)
     self->save_pending = TRUE;
   else if (!self->read_only)
@@ -1426,14 +1522,29 @@ schedule_save (AtxAppointmentStore *self)
       self->save_pending = TRUE;
       return;
     }
-  if (self->save_idle_id != 0)
+  if (self->save_idle != NULL)
     return;
 
+  /* The idle holds a reference: dropping the store right after a change
+   * must not drop the change. */
   source = g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_callback (source, save_idle_cb, self, NULL);
+  g_source_set_callback (source, save_idle_cb, g_object_ref (self), g_object_unref);
   g_source_set_static_name (source, "[atx-store] save");
-  self->save_idle_id = g_source_attach (source, self->context);
+  g_source_attach (source, self->context);
+  self->save_idle = g_steal_pointer (&source);
+}
+
+static void
+cancel_save_idle (AtxAppointmentStore *self)
+{
+  if (self->save_idle != NULL)
+    {
+      GSource *source = g_steal_pointer (&self->save_idle);
+
+      g_source_destroy (source);
+      g_source_unref (source);
+    }
 }
 
 void
@@ -1485,10 +1596,10 @@ atx_appointment_store_flush (AtxAppointmentStore  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* A failed save is retried once here: flush is the last chance at exit. */
-  if (has_unsaved (self) && !self->read_only && !self->saving && self->save_idle_id == 0)
+  if (has_unsaved (self) && !self->read_only && !self->saving && self->save_idle == NULL)
     start_save (self);
 
-  while (self->saving || self->save_pending || self->save_idle_id != 0)
+  while (self->saving || self->save_pending || self->save_idle != NULL)
     g_main_context_iteration (self->context, TRUE);
 
   if (has_unsaved (self) && !self->read_only)

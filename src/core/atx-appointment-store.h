@@ -49,7 +49,8 @@ const char *atx_appointment_store_get_path (AtxAppointmentStore *self);
  * a corrupt file that cannot be moved aside (ATX_STORE_ERROR_CORRUPT, the
  * message says so) and a file that exists but cannot be read
  * (ATX_STORE_ERROR_LOAD_FAILED). A store that was never loaded does not
- * replace an existing file when it saves. */
+ * replace an existing file when it saves. Loading replaces whatever the
+ * store held (a save still running is waited for; queued ones are dropped). */
 gboolean atx_appointment_store_load (AtxAppointmentStore *self, GError **error);
 
 /* The same, with parsing in a worker thread (the model is filled on the
@@ -81,7 +82,10 @@ GPtrArray *atx_appointment_store_get_invalid_entries (AtxAppointmentStore *self)
  * atx_appointment_store_save_async() retries. */
 gboolean atx_appointment_store_add (AtxAppointmentStore *self, AtxAppointment *appointment, GError **error);
 /* Replaces the stored appointment that has the same id (the argument is
- * taken as the new value, typically an edited copy). */
+ * taken as the new value, typically an edited copy; it may also be the
+ * stored object itself after in-place edits). Calls atx_appointment_touch()
+ * on it. An appointment whose start changed moves: items-changed (old, 1, 0)
+ * then (new, 0, 1); otherwise one (position, 1, 1). */
 gboolean atx_appointment_store_update (AtxAppointmentStore *self, AtxAppointment *appointment, GError **error);
 /* Returns the removed appointment (full reference) for undo, or NULL. */
 AtxAppointment *atx_appointment_store_remove (AtxAppointmentStore *self, const char *id, GError **error);
@@ -97,7 +101,9 @@ GPtrArray *atx_appointment_store_query_range (AtxAppointmentStore *self, GDateTi
 GPtrArray *atx_appointment_store_query_day (AtxAppointmentStore *self, GTimeZone *tz,
                                             int year, int month, int day);
 
-/* Writes the current state now (coalesced with a save already running). */
+/* Writes the current state now (coalesced with a save already running).
+ * Completes when the state as of this call is on disk, or with the save's
+ * error; ATX_STORE_ERROR_READ_ONLY at once on a read-only store. */
 void     atx_appointment_store_save_async (AtxAppointmentStore *self,
                                            GCancellable        *cancellable,
                                            GAsyncReadyCallback  callback,
@@ -110,8 +116,10 @@ gboolean atx_appointment_store_save_finish (AtxAppointmentStore *self,
 gboolean atx_appointment_store_has_unsaved_changes (AtxAppointmentStore *self);
 
 /* Blocks (iterating the thread-default main context) until no save is
- * running or queued; used at shutdown and by tests. Returns FALSE with the
- * last save error if the data could not be written. */
+ * running or queued; used at shutdown and by tests. Unsaved changes left by
+ * an earlier failed save are tried once more. Returns FALSE with the last
+ * save error if the data could not be written (TRUE on a read-only store,
+ * which never writes). */
 gboolean atx_appointment_store_flush (AtxAppointmentStore *self, GError **error);
 
 /* Signals:

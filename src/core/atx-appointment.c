@@ -253,12 +253,29 @@ parse_time (const char *text)
   return g_date_time_new_from_iso8601 (text, NULL);
 }
 
+/* ISO 8601 with the offset, e.g. 2026-11-24T15:00:00+01:00; fractional
+ * seconds only when there are some. By hand: g_date_time_format() parses
+ * its format string each time and dominated saving many new entries. */
 static char *
 format_time (GDateTime *dt)
 {
-  if (g_date_time_get_microsecond (dt) != 0)
-    return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S.%f%:z");
-  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%S%:z");
+  int year, month, day;
+  int microsecond = g_date_time_get_microsecond (dt);
+  gint64 offset = g_date_time_get_utc_offset (dt) / G_TIME_SPAN_SECOND;
+  char sign = offset < 0 ? '-' : '+';
+  char fraction[8] = "";
+
+  if (offset < 0)
+    offset = -offset;
+  g_date_time_get_ymd (dt, &year, &month, &day);
+  if (microsecond != 0)
+    g_snprintf (fraction, sizeof fraction, ".%06d", microsecond);
+
+  return g_strdup_printf ("%04d-%02d-%02dT%02d:%02d:%02d%s%c%02d:%02d",
+                          year, month, day,
+                          g_date_time_get_hour (dt), g_date_time_get_minute (dt),
+                          g_date_time_get_second (dt), fraction,
+                          sign, (int) (offset / 3600), (int) (offset / 60 % 60));
 }
 
 /* Equal instants in the same offset: the text written would be the same. */
@@ -550,6 +567,8 @@ atx_appointment_new (void)
 
 /* ---------------------------------------------------------------- JSON in */
 
+static JsonArray *array_deep_copy (JsonArray *array);
+
 /* Reads a string member that may be absent or null. FALSE: wrong type. */
 static gboolean
 read_string (JsonObject  *object,
@@ -703,7 +722,10 @@ read_members (AtxAppointment  *self,
       /* Shared with source on purpose: callLog is always written from this
        * field, so in-place additions by the call log writer are kept. */
       g_clear_pointer (&self->call_log, json_array_unref);
-      self->call_log = json_array_ref (json_node_get_array (node));
+      if (json_array_is_immutable (json_node_get_array (node)))
+        self->call_log = array_deep_copy (json_node_get_array (node));
+      else
+        self->call_log = json_array_ref (json_node_get_array (node));
     }
 
   return TRUE;
@@ -733,8 +755,6 @@ atx_appointment_new_from_json (JsonObject  *object,
 }
 
 /* ---------------------------------------------------------------- JSON out */
-
-static JsonArray *array_deep_copy (JsonArray *array);
 
 static int
 member_from_name (const char *name)
@@ -865,7 +885,10 @@ atx_appointment_to_json (AtxAppointment *self)
             }
 
           written |= BIT (member);
-          if (member == MEMBER_CALL_LOG || (self->changed & BIT (member)) != 0)
+          if (member == MEMBER_CALL_LOG && JSON_NODE_HOLDS_NULL (node) &&
+              (self->changed & BIT (member)) == 0 && json_array_get_length (self->call_log) == 0)
+            json_object_set_member (object, name, json_node_copy (node));
+          else if (member == MEMBER_CALL_LOG || (self->changed & BIT (member)) != 0)
             add_current_member (self, object, member);
           else
             json_object_set_member (object, name, json_node_copy (node));
@@ -882,6 +905,35 @@ atx_appointment_to_json (AtxAppointment *self)
     }
 
   return g_steal_pointer (&object);
+}
+
+JsonNode *
+atx_appointment_serialize (AtxAppointment *self)
+{
+  JsonNode *node;
+  JsonNode *call_log;
+
+  g_return_val_if_fail (ATX_IS_APPOINTMENT (self), NULL);
+
+  node = json_node_new (JSON_NODE_OBJECT);
+
+  /* Unchanged, and the call log is still the array read with it (edited in
+   * place or not, it is the one in source): source is the exact output. */
+  if (self->source != NULL && self->changed == 0)
+    {
+      call_log = json_object_get_member (self->source, "callLog");
+      if ((call_log != NULL && JSON_NODE_HOLDS_ARRAY (call_log) &&
+           json_node_get_array (call_log) == self->call_log) ||
+          ((call_log == NULL || JSON_NODE_HOLDS_NULL (call_log)) &&
+           json_array_get_length (self->call_log) == 0))
+        {
+          json_node_set_object (node, self->source);
+          return node;
+        }
+    }
+
+  json_node_take_object (node, atx_appointment_to_json (self));
+  return node;
 }
 
 /* json_node_copy() shares objects and arrays; this does not. */

@@ -57,12 +57,29 @@ AtxAppointment *atx_appointment_new (void);
 
 /* Parses one entry of the store's "appointments" array. Returns NULL and sets
  * an ATX_APPOINTMENT_ERROR when the entry is invalid (the store keeps such
- * entries verbatim). Unknown members are kept. */
+ * entries verbatim). Unknown members are kept. Times must carry an offset
+ * (or "Z"); fractional seconds are accepted. A missing status is
+ * "scheduled", a missing videoCallType "video".
+ * The object is kept (referenced, never modified) so that members which
+ * are not changed later are written back exactly as they were read, times
+ * included: do not modify it afterwards. A mutable callLog array is shared
+ * with it (see atx_appointment_get_call_log). */
 AtxAppointment *atx_appointment_new_from_json (JsonObject *object, GError **error);
 
-/* Serialises every known member plus the unknown ones that were loaded.
- * Video members are absent when is-video-call is FALSE. */
+/* Serialises every known member plus the unknown ones that were loaded, in
+ * the order they were read (new members after them). Video members are
+ * absent when is-video-call is FALSE (an entry read with isVideoCall false
+ * and stray video members keeps them as read until the switch is used).
+ * Times are written as ISO 8601 with the offset, e.g.
+ * 2026-11-24T15:00:00+01:00; an unchanged time keeps its original text. */
 JsonObject     *atx_appointment_to_json (AtxAppointment *self);
+
+/* The entry as the store writes it: the same content as
+ * atx_appointment_to_json(), but an appointment unchanged since it was read
+ * shares the object it was read from instead of building a new one (saving
+ * 50,000 entries is then little more than the JSON writing itself). The
+ * returned node must not be modified. */
+JsonNode       *atx_appointment_serialize (AtxAppointment *self);
 
 /* Deep copy (same id, unknown members and call log included): the editor
  * edits a copy and the store replaces the stored one on save. */
@@ -91,7 +108,9 @@ const char     *atx_appointment_get_notes (AtxAppointment *self);
 void            atx_appointment_set_notes (AtxAppointment *self, const char *notes);
 
 gboolean        atx_appointment_get_is_video_call (AtxAppointment *self);
-/* Turning it off clears every video member (they become absent in JSON). */
+/* Turning it off clears every video member (they become absent in JSON).
+ * The video setters below work whatever its value, but to_json() writes the
+ * video members only while it is TRUE. NULL or "" makes a member absent. */
 void            atx_appointment_set_is_video_call (AtxAppointment *self, gboolean is_video_call);
 AtxCallType     atx_appointment_get_video_call_type (AtxAppointment *self);
 void            atx_appointment_set_video_call_type (AtxAppointment *self, AtxCallType type);
@@ -104,7 +123,10 @@ void            atx_appointment_set_video_call_jwt (AtxAppointment *self, const 
 GDateTime      *atx_appointment_get_video_call_jwt_expires_at (AtxAppointment *self);
 void            atx_appointment_set_video_call_jwt_expires_at (AtxAppointment *self, GDateTime *expires_at);
 
-/* The callLog array as stored (never NULL; owned by the appointment). */
+/* The callLog array as stored (never NULL; owned by the appointment). It may
+ * be edited in place (entries keep their unknown members); call
+ * atx_appointment_set_call_log() with the same array afterwards to notify
+ * "call-log", then atx_appointment_store_update() to save. */
 JsonArray      *atx_appointment_get_call_log (AtxAppointment *self);
 void            atx_appointment_set_call_log (AtxAppointment *self, JsonArray *call_log);
 
@@ -112,6 +134,10 @@ GDateTime      *atx_appointment_get_created_at (AtxAppointment *self);
 GDateTime      *atx_appointment_get_updated_at (AtxAppointment *self);
 /* Sets updatedAt to now; the store calls it on update. */
 void            atx_appointment_touch (AtxAppointment *self);
+
+/* Text getters (title, client name/email, notes) never return NULL. The
+ * setters notify only when the value really changes (for times: another
+ * instant or another UTC offset). */
 
 /* Sort order of the store: by start, then by id. */
 int             atx_appointment_compare (AtxAppointment *a, AtxAppointment *b);

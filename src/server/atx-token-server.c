@@ -11,13 +11,18 @@
 
 #include "atx-token-server.h"
 
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "atx-connection-stream.h"
 #include "atx-token-service.h"
 
 typedef enum {
@@ -57,6 +62,11 @@ struct _AtxTokenServer {
   AtxTokenService  *service;
   AtxApiKeys       *api_keys;
   SoupServer       *soup;
+  GSocket          *listen_socket; /* accepted here, served by soup: see accept_cb */
+  GSocketAddress   *bound_address;
+  GSource          *accept_source;
+  GSocket          *keep_alive_peer;
+  GTlsCertificate  *certificate;
   JsonParser       *parser; /* reused: requests are handled one at a time */
 
   /* Access-log timestamp, formatted once per second. */
@@ -66,14 +76,18 @@ struct _AtxTokenServer {
 
 G_DEFINE_FINAL_TYPE (AtxTokenServer, atx_token_server, G_TYPE_OBJECT)
 
+static void stop_accepting (AtxTokenServer *self);
+
 static void
 atx_token_server_dispose (GObject *object)
 {
   AtxTokenServer *self = ATX_TOKEN_SERVER (object);
 
+  stop_accepting (self);
   if (self->soup)
     soup_server_disconnect (self->soup);
   g_clear_object (&self->soup);
+  g_clear_object (&self->certificate);
   g_clear_object (&self->parser);
   g_clear_object (&self->service);
   g_clear_object (&self->api_keys);
@@ -484,6 +498,119 @@ request_aborted_cb (SoupServer        *soup,
   log_request (self, msg, "aborted");
 }
 
+/* ---- connections ---- */
+
+/* Connections are accepted here and handed over with
+ * soup_server_accept_iostream() rather than by soup_server_listen(), because
+ * of two leaks of the libsoup 3.2 in Debian 12: its listener leaks the GSocket
+ * of every connection it accepts (fixed upstream by b545d5f0), and it never
+ * frees a keep-alive connection that the client closes while idle, fd
+ * included (fixed by d20c6601 in 3.3; worked around by AtxConnectionStream).
+ *
+ * libsoup keeps connections alive only while it has a listener of its own,
+ * so it gets one that can never accept anything: one end of a private
+ * socketpair (see keep_alive_listener). */
+static void
+serve_connection (AtxTokenServer *self,
+                  GSocket        *socket)
+{
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GSocketAddress) remote = NULL;
+  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GIOStream) wrapped = NULL;
+
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
+  connection = g_socket_connection_factory_create_connection (socket);
+  remote = g_socket_get_remote_address (socket, NULL);
+  if (remote == NULL)
+    {
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+      return;
+    }
+
+  if (self->certificate != NULL)
+    {
+      /* The handshake happens implicitly on libsoup's first read. */
+      tls = g_tls_server_connection_new (G_IO_STREAM (connection), self->certificate, NULL);
+      if (tls == NULL)
+        {
+          g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+          return;
+        }
+      g_tls_connection_set_require_close_notify (G_TLS_CONNECTION (tls), FALSE);
+    }
+
+  wrapped = atx_connection_stream_wrap (tls ? tls : G_IO_STREAM (connection));
+  soup_server_accept_iostream (self->soup, wrapped, self->bound_address, remote, NULL);
+}
+
+static gboolean
+keep_alive_listener (AtxTokenServer  *self,
+                     GError         **error)
+{
+  g_autoptr(GSocket) end = NULL;
+  int fds[2];
+
+  if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+    {
+      int saved_errno = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   "socketpair: %s", g_strerror (saved_errno));
+      return FALSE;
+    }
+  end = g_socket_new_from_fd (fds[0], error);
+  self->keep_alive_peer = g_socket_new_from_fd (fds[1], error);
+  if (end == NULL || self->keep_alive_peer == NULL)
+    {
+      if (end == NULL)
+        close (fds[0]);
+      if (self->keep_alive_peer == NULL)
+        close (fds[1]);
+      return FALSE;
+    }
+  /* Nothing is ever written to the peer: the listener never wakes up. */
+  return soup_server_listen_socket (self->soup, end, 0, error);
+}
+
+static gboolean
+accept_cb (GSocket      *listen_socket,
+           GIOCondition  condition,
+           gpointer      user_data)
+{
+  AtxTokenServer *self = user_data;
+
+  /* Drain what is pending, but let requests in progress run in between. */
+  for (int i = 0; i < 64; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocket) socket = g_socket_accept (listen_socket, NULL, &error);
+
+      if (socket == NULL)
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+            g_warning ("Cannot accept a connection: %s", error->message);
+          break;
+        }
+      serve_connection (self, socket);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+stop_accepting (AtxTokenServer *self)
+{
+  if (self->accept_source)
+    g_source_destroy (self->accept_source);
+  g_clear_pointer (&self->accept_source, g_source_unref);
+  if (self->listen_socket)
+    g_socket_close (self->listen_socket, NULL);
+  g_clear_object (&self->listen_socket);
+  g_clear_object (&self->bound_address);
+  if (self->keep_alive_peer)
+    g_socket_close (self->keep_alive_peer, NULL);
+  g_clear_object (&self->keep_alive_peer);
+}
+
 /* ---- public ---- */
 
 AtxTokenServer *
@@ -501,9 +628,8 @@ atx_token_server_new (AtxServerConfig *config)
   self->parser = json_parser_new_immutable ();
 
   certificate = atx_server_config_get_tls_certificate (config);
-  self->soup = soup_server_new ("server-header", "ataraxia-token-server",
-                                "tls-certificate", certificate,
-                                NULL);
+  self->certificate = certificate ? g_object_ref (certificate) : NULL;
+  self->soup = soup_server_new ("server-header", "ataraxia-token-server", NULL);
   soup_server_add_early_handler (self->soup, NULL, early_handler, self, NULL);
   soup_server_add_handler (self->soup, NULL, handler, self, NULL);
   g_signal_connect_object (self->soup, "request-finished", G_CALLBACK (request_finished_cb), self, 0);
@@ -519,40 +645,49 @@ atx_token_server_listen (AtxTokenServer  *self,
 {
   g_autoptr(GInetAddress) address = NULL;
   g_autoptr(GSocketAddress) socket_address = NULL;
-  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GSocket) socket = NULL;
   g_autofree char *host = NULL;
-  GSList *listeners;
-  gboolean tls;
+  gboolean ipv6;
 
   g_return_val_if_fail (ATX_IS_TOKEN_SERVER (self), NULL);
+  g_return_val_if_fail (self->listen_socket == NULL, NULL);
 
-  tls = atx_server_config_get_tls_certificate (self->config) != NULL;
   address = g_inet_address_new_from_string (atx_server_config_get_address (self->config));
   g_assert (address != NULL); /* validated by AtxServerConfig */
   socket_address = g_inet_socket_address_new (address, port);
+  ipv6 = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
 
-  if (!soup_server_listen (self->soup, socket_address,
-                           tls ? SOUP_SERVER_LISTEN_HTTPS : 0, error))
+  socket = g_socket_new (ipv6 ? G_SOCKET_FAMILY_IPV6 : G_SOCKET_FAMILY_IPV4,
+                         G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL)
+    return NULL;
+  /* GIO's default backlog of 10 drops connections under load. */
+  g_socket_set_listen_backlog (socket, 1024);
+  if (!g_socket_bind (socket, socket_address, TRUE, error) ||
+      !g_socket_listen (socket, error))
     {
       g_prefix_error (error, "Cannot listen on %s port %u: ",
                       atx_server_config_get_address (self->config), port);
       return NULL;
     }
-
-  listeners = soup_server_get_listeners (self->soup);
-  g_assert (listeners != NULL);
-  bound = g_socket_get_local_address (listeners->data, error);
-  g_slist_free (listeners);
-  if (bound == NULL)
+  g_socket_set_blocking (socket, FALSE);
+  self->bound_address = g_socket_get_local_address (socket, error);
+  if (self->bound_address == NULL)
     return NULL;
+
+  if (!keep_alive_listener (self, error))
+    return NULL;
+
+  self->listen_socket = g_steal_pointer (&socket);
+  self->accept_source = g_socket_create_source (self->listen_socket, G_IO_IN, NULL);
+  g_source_set_callback (self->accept_source, (GSourceFunc) (GCallback) accept_cb, self, NULL);
+  g_source_attach (self->accept_source, NULL);
 
   host = g_inet_address_to_string (address);
   return g_strdup_printf ("%s://%s%s%s:%u",
-                          tls ? "https" : "http",
-                          g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6 ? "[" : "",
-                          host,
-                          g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6 ? "]" : "",
-                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+                          self->certificate ? "https" : "http",
+                          ipv6 ? "[" : "", host, ipv6 ? "]" : "",
+                          g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (self->bound_address)));
 }
 
 void
@@ -560,5 +695,6 @@ atx_token_server_disconnect (AtxTokenServer *self)
 {
   g_return_if_fail (ATX_IS_TOKEN_SERVER (self));
 
+  stop_accepting (self);
   soup_server_disconnect (self->soup);
 }

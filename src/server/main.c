@@ -114,6 +114,10 @@ main (int   argc,
   g_source_remove (sigterm_id);
   g_source_remove (sigint_id);
   atx_token_server_disconnect (server);
+  g_clear_object (&server);
+  /* Let the connections closed above finish (TLS closes asynchronously). */
+  for (int i = 0; i < 100 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
   g_printerr ("ataraxia-token-server: stopped\n");
   return 0;
 }

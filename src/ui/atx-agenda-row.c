@@ -94,6 +94,17 @@ atx_agenda_row_new (AtxAppointment *appointment)
   gtk_label_set_xalign (GTK_LABEL (time_label), 0);
   gtk_box_append (GTK_BOX (box), time_label);
 
+  if (atx_appointment_get_is_video_call (appointment))
+    {
+      gboolean audio = atx_appointment_get_video_call_type (appointment) == ATX_CALL_TYPE_AUDIO;
+      GtkWidget *mark = gtk_image_new_from_icon_name (audio ? "call-start-symbolic"
+                                                            : "camera-video-symbolic");
+      gtk_widget_set_valign (mark, GTK_ALIGN_START);
+      gtk_widget_set_tooltip_text (mark, audio ? _("Audio call") : _("Video call"));
+      gtk_widget_add_css_class (mark, "call-mark");
+      gtk_box_append (GTK_BOX (box), mark);
+    }
+
   text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   gtk_widget_set_hexpand (text, TRUE);
   title_label = gtk_label_new (atx_appointment_get_title (appointment));
@@ -123,11 +134,15 @@ atx_agenda_row_new (AtxAppointment *appointment)
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), box);
 
-  /* Translators: accessible name of an agenda row: time, title, client, status. */
-  accessible = g_strdup_printf (_("%s, %s, %s, %s"), range,
+  /* Translators: accessible name of an agenda row: time, title, client,
+   * status and the kind of call ("video call", "audio call" or empty). */
+  accessible = g_strdup_printf (_("%s, %s, %s, %s%s"), range,
                                 atx_appointment_get_title (appointment),
                                 client != NULL && *client != '\0' ? client : _("no client"),
-                                atx_appointment_status_to_label (status));
+                                atx_appointment_status_to_label (status),
+                                !atx_appointment_get_is_video_call (appointment) ? ""
+                                : atx_appointment_get_video_call_type (appointment) == ATX_CALL_TYPE_AUDIO
+                                ? _(", audio call") : _(", video call"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible, -1);
 

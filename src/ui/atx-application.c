@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "atx-application.h"
+#include "atx-preferences-window.h"
 #include "atx-window.h"
 
 struct _AtxApplication
@@ -16,6 +17,8 @@ struct _AtxApplication
 
   AtxAppointmentStore *store;
   char                *store_path;
+  AtxSettings         *settings;
+  AtxTokenClient      *token_client;
   GCancellable        *cancellable;
   GError              *load_error;
   gboolean             loaded;
@@ -69,6 +72,10 @@ atx_application_startup (GApplication *app)
 
   self->store = atx_appointment_store_new (self->store_path);
   self->cancellable = g_cancellable_new ();
+  self->settings = atx_settings_new (NULL);
+  /* Configured from the settings (URL, key from the keyring) right before
+   * each request, so nothing touches the network or the keyring at start. */
+  self->token_client = atx_token_client_new (NULL, NULL);
   atx_appointment_store_load_async (self->store, self->cancellable,
                                     on_store_loaded, g_object_ref (self));
 }
@@ -161,6 +168,19 @@ on_about (GSimpleAction *action,
 }
 
 static void
+on_preferences (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  AtxApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  AtxPreferencesWindow *preferences;
+
+  preferences = atx_preferences_window_new (parent, self->settings, self->token_client);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 on_quit (GSimpleAction *action,
          GVariant      *parameter,
          gpointer       user_data)
@@ -175,6 +195,7 @@ on_quit (GSimpleAction *action,
 
 static const GActionEntry app_actions[] = {
   { "about", on_about },
+  { "preferences", on_preferences },
   { "quit", on_quit },
 };
 
@@ -228,6 +249,8 @@ atx_application_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
+  g_clear_object (&self->token_client);
+  g_clear_object (&self->settings);
   g_clear_error (&self->load_error);
 
   G_OBJECT_CLASS (atx_application_parent_class)->dispose (object);
@@ -277,6 +300,7 @@ atx_application_init (AtxApplication *self)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *help_accels[] = { "<Control>question", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *new_accels[] = { "<Control>n", NULL };
   static const char *delete_accels[] = { "Delete", "KP_Delete", NULL };
   static const char *today_accels[] = { "<Control>t", NULL };
@@ -289,6 +313,7 @@ atx_application_init (AtxApplication *self)
 
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.new-appointment", new_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.delete-appointment", delete_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.today", today_accels);
@@ -311,6 +336,20 @@ atx_application_get_store (AtxApplication *self)
 {
   g_return_val_if_fail (ATX_IS_APPLICATION (self), NULL);
   return self->store;
+}
+
+AtxSettings *
+atx_application_get_settings (AtxApplication *self)
+{
+  g_return_val_if_fail (ATX_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+AtxTokenClient *
+atx_application_get_token_client (AtxApplication *self)
+{
+  g_return_val_if_fail (ATX_IS_APPLICATION (self), NULL);
+  return self->token_client;
 }
 
 const GError *

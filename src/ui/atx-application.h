@@ -4,6 +4,8 @@
 
 #include <adwaita.h>
 #include "core/atx-appointment-store.h"
+#include "core/atx-settings.h"
+#include "core/atx-token-client.h"
 
 G_BEGIN_DECLS
 
@@ -12,6 +14,10 @@ G_DECLARE_FINAL_TYPE (AtxApplication, atx_application, ATX, APPLICATION, AdwAppl
 
 AtxApplication      *atx_application_new (void);
 AtxAppointmentStore *atx_application_get_store (AtxApplication *self);
+AtxSettings         *atx_application_get_settings (AtxApplication *self);
+/* The one token-backend client of the app; its base URL follows the
+ * backend-url setting and its API key the keyring (or the environment). */
+AtxTokenClient      *atx_application_get_token_client (AtxApplication *self);
 
 /* The error of the initial load (corrupt file moved aside, newer version),
  * or NULL; the window shows it. */

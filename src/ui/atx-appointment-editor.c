@@ -7,6 +7,15 @@
  * travel through unchanged, even if a running call wrote to the call log
  * while the dialog was open. The store may refuse (read-only file, appointment
  * deleted meanwhile): the dialog then stays open and says why.
+ *
+ * The video call group writes the video members only when the settings make
+ * video calls usable (a Jitsi server, and a token backend when JWTs are on).
+ * Otherwise it shows what is missing, offers "Set Up Video Calls", and leaves
+ * the appointment's video members exactly as they are: missing settings must
+ * never cost an existing appointment its link. The room name, once created,
+ * stays with the appointment (changing the call type keeps it, and the stored
+ * token that belongs to it); the join URL is rebuilt from the current domain
+ * on every save.
  */
 #define G_LOG_DOMAIN "atx-editor"
 
@@ -15,6 +24,7 @@
 #include <glib/gi18n.h>
 
 #include "atx-appointment-editor.h"
+#include "core/atx-room-name.h"
 
 #define DEFAULT_DURATION_MINUTES 50
 #define MIN_DURATION_MINUTES      5
@@ -25,6 +35,7 @@ struct _AtxAppointmentEditor
   AdwWindow            parent_instance;
 
   AtxAppointmentStore *store;
+  AtxSettings         *settings;      /* NULL: video calls cannot be set up */
   AtxAppointment      *original;      /* NULL when creating */
   GDateTime           *default_start;
   GTimeZone           *tz;
@@ -37,6 +48,7 @@ struct _AtxAppointmentEditor
   gboolean             loading;       /* filling the form, not a user edit */
   gboolean             title_edited;  /* show "title required" only once touched */
   gboolean             time_edited;   /* else an edit keeps start/end exactly */
+  gboolean             video_configured;
 
   GtkWidget           *cancel_button;
   GtkWidget           *save_button;
@@ -58,6 +70,15 @@ struct _AtxAppointmentEditor
   GtkLabel            *time_error_label;
   AdwComboRow         *status_row;
   GtkTextView         *notes_view;
+  AdwActionRow        *video_row;
+  GtkSwitch           *video_switch;
+  GtkWidget           *video_setup_button;
+  AdwActionRow        *call_type_row;
+  GtkToggleButton     *video_type_button;
+  GtkToggleButton     *audio_type_button;
+  GtkLabel            *video_note_label;
+  GtkWidget           *video_link_box;
+  GtkLabel            *video_url_label;
 };
 
 G_DEFINE_FINAL_TYPE (AtxAppointmentEditor, atx_appointment_editor, ADW_TYPE_WINDOW)
@@ -65,6 +86,7 @@ G_DEFINE_FINAL_TYPE (AtxAppointmentEditor, atx_appointment_editor, ADW_TYPE_WIND
 enum {
   PROP_0,
   PROP_STORE,
+  PROP_SETTINGS,
   PROP_APPOINTMENT,
   PROP_DEFAULT_START,
   N_PROPS
@@ -329,6 +351,184 @@ show_save_error (AtxAppointmentEditor *self,
   gtk_widget_set_visible (GTK_WIDGET (self->save_error_label), TRUE);
 }
 
+/* ---- video call ---- */
+
+/* The appointment as the store holds it now (NULL when creating). */
+static AtxAppointment *
+lookup_current (AtxAppointmentEditor *self)
+{
+  AtxAppointment *current;
+
+  if (self->original == NULL)
+    return NULL;
+
+  current = atx_appointment_store_lookup (self->store, atx_appointment_get_id (self->original));
+  return current != NULL ? current : self->original;
+}
+
+static AtxCallType
+get_selected_call_type (AtxAppointmentEditor *self)
+{
+  return gtk_toggle_button_get_active (self->audio_type_button) ? ATX_CALL_TYPE_AUDIO
+                                                                : ATX_CALL_TYPE_VIDEO;
+}
+
+static void
+select_call_type (AtxAppointmentEditor *self,
+                  AtxCallType           type)
+{
+  /* The buttons are a group: activating one deactivates the other. */
+  gtk_toggle_button_set_active (type == ATX_CALL_TYPE_AUDIO ? self->audio_type_button
+                                                            : self->video_type_button,
+                                TRUE);
+}
+
+/* The room a save would use: the stored one if it is a usable room name
+ * (NULL otherwise: a new one is created at save time). */
+static const char *
+get_reusable_room (AtxAppointment *appointment)
+{
+  const char *room;
+
+  if (appointment == NULL)
+    return NULL;
+
+  room = atx_appointment_get_video_call_room_name (appointment);
+  return room != NULL && atx_room_name_is_valid (room) ? room : NULL;
+}
+
+/* Below the rows while the switch is on: the join link a save would store
+ * (built from the current domain, or the stored one while the settings are
+ * not usable), or, without a room yet, the note that a link will be made. */
+static void
+update_video_link (AtxAppointmentEditor *self)
+{
+  AtxAppointment *current = lookup_current (self);
+  gboolean on = gtk_switch_get_active (self->video_switch);
+  g_autofree char *url = NULL;
+  const char *room = get_reusable_room (current);
+
+  if (on && self->video_configured && room != NULL)
+    url = atx_settings_build_join_url (self->settings, room);
+  else if (on && !self->video_configured && current != NULL &&
+           atx_appointment_get_is_video_call (current))
+    url = g_strdup (atx_appointment_get_video_call_url (current));
+
+  if (url != NULL && url[0] == '\0')
+    g_clear_pointer (&url, g_free);
+
+  gtk_label_set_text (self->video_url_label, url != NULL ? url : "");
+  gtk_widget_set_visible (self->video_link_box, on && url != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->video_note_label),
+                          on && url == NULL && self->video_configured);
+}
+
+static void
+on_video_switch_active (AtxAppointmentEditor *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->call_type_row),
+                          gtk_switch_get_active (self->video_switch));
+  update_video_link (self);
+}
+
+/* Follows the settings: whether the switch can be used, and if not, why. */
+static void
+update_video_state (AtxAppointmentEditor *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *reason;
+
+  self->video_configured = self->settings != NULL &&
+                           atx_settings_is_video_configured (self->settings, &error);
+  if (error != NULL)
+    reason = error->message;
+  else
+    reason = _("Video calls are not set up yet.");
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->video_switch), self->video_configured);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->call_type_row), self->video_configured);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self->video_row), self->video_configured);
+  gtk_widget_set_visible (self->video_setup_button, !self->video_configured);
+
+  if (self->video_configured)
+    {
+      adw_action_row_set_subtitle (self->video_row,
+                                   _("Enable video or audio calling for this appointment"));
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (self->video_switch),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+  else
+    {
+      AtxAppointment *current = lookup_current (self);
+      gboolean is_video = current != NULL && atx_appointment_get_is_video_call (current);
+
+      adw_action_row_set_subtitle (self->video_row, reason);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->video_switch),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason,
+                                      -1);
+
+      /* Nothing can be changed now, and a save keeps the stored video
+       * members: show them as they are (a choice made before the settings
+       * stopped being usable is undone). */
+      gtk_switch_set_active (self->video_switch, is_video);
+      select_call_type (self, is_video ? atx_appointment_get_video_call_type (current)
+                                       : ATX_CALL_TYPE_VIDEO);
+    }
+
+  on_video_switch_active (self);
+}
+
+/* Applies the video call group to the appointment about to be saved (a copy
+ * of the stored one, or a new one). */
+static void
+apply_video_call (AtxAppointmentEditor *self,
+                  AtxAppointment       *appointment)
+{
+  g_autofree char *room = NULL;
+  g_autofree char *url = NULL;
+  const char *stored_room;
+
+  /* Without usable settings the stored video members stay as they are. */
+  update_video_state (self);
+  if (!self->video_configured)
+    return;
+
+  if (!gtk_switch_get_active (self->video_switch))
+    {
+      atx_appointment_set_is_video_call (appointment, FALSE);
+      return;
+    }
+
+  stored_room = get_reusable_room (appointment);
+  if (stored_room != NULL)
+    {
+      room = g_strdup (stored_room);
+    }
+  else
+    {
+      /* A new room: a token cached for an old one is of no use. */
+      room = atx_room_name_generate ();
+      atx_appointment_set_video_call_jwt (appointment, NULL);
+      atx_appointment_set_video_call_jwt_expires_at (appointment, NULL);
+    }
+
+  url = atx_settings_build_join_url (self->settings, room);
+  g_assert (url != NULL); /* configured domain, valid room */
+
+  atx_appointment_set_is_video_call (appointment, TRUE);
+  atx_appointment_set_video_call_type (appointment, get_selected_call_type (self));
+  atx_appointment_set_video_call_room_name (appointment, room);
+  atx_appointment_set_video_call_url (appointment, url);
+}
+
+static void
+on_settings_notify (AtxSettings          *settings,
+                    GParamSpec           *pspec,
+                    AtxAppointmentEditor *self)
+{
+  update_video_state (self);
+}
+
 static char *
 get_notes (AtxAppointmentEditor *self)
 {
@@ -351,17 +551,9 @@ build_appointment (AtxAppointmentEditor *self)
   g_autofree char *notes = get_notes (self);
 
   if (self->original != NULL)
-    {
-      AtxAppointment *current;
-
-      current = atx_appointment_store_lookup (self->store,
-                                              atx_appointment_get_id (self->original));
-      appointment = atx_appointment_copy (current != NULL ? current : self->original);
-    }
+    appointment = atx_appointment_copy (lookup_current (self));
   else
-    {
-      appointment = atx_appointment_new ();
-    }
+    appointment = atx_appointment_new ();
 
   atx_appointment_set_title (appointment, title);
   atx_appointment_set_client_name (appointment, client_name);
@@ -379,6 +571,8 @@ build_appointment (AtxAppointmentEditor *self)
       atx_appointment_set_start (appointment, start);
       atx_appointment_set_end (appointment, end);
     }
+
+  apply_video_call (self, appointment);
 
   return g_steal_pointer (&appointment);
 }
@@ -514,6 +708,13 @@ load_form (AtxAppointmentEditor *self)
 
   adw_combo_row_set_selected (self->status_row, status);
 
+  if (self->original != NULL && atx_appointment_get_is_video_call (self->original))
+    {
+      gtk_switch_set_active (self->video_switch, TRUE);
+      select_call_type (self, atx_appointment_get_video_call_type (self->original));
+    }
+  update_video_state (self);
+
   self->loading = FALSE;
   validate (self);
 }
@@ -542,6 +743,9 @@ atx_appointment_editor_constructed (GObject *object)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Client e-mail"),
                                   -1);
 
+  if (self->settings != NULL)
+    g_signal_connect (self->settings, "notify", G_CALLBACK (on_settings_notify), self);
+
   load_form (self);
 }
 
@@ -552,6 +756,9 @@ atx_appointment_editor_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), ATX_TYPE_APPOINTMENT_EDITOR);
 
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_func (self->settings, on_settings_notify, self);
+  g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_object (&self->original);
   g_clear_pointer (&self->default_start, g_date_time_unref);
@@ -572,6 +779,10 @@ atx_appointment_editor_get_property (GObject    *object,
     {
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
       break;
 
     case PROP_APPOINTMENT:
@@ -599,6 +810,10 @@ atx_appointment_editor_set_property (GObject      *object,
     {
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      break;
+
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
       break;
 
     case PROP_APPOINTMENT:
@@ -632,6 +847,17 @@ atx_appointment_editor_class_init (AtxAppointmentEditorClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL,
                          ATX_TYPE_APPOINTMENT_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * AtxAppointmentEditor:settings:
+   * The app's settings, for the video call group (Jitsi domain, whether
+   * video calls are usable). %NULL: the group only offers to set them up
+   * and leaves the appointment's video members alone.
+   */
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         ATX_TYPE_SETTINGS,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
 
   /**
@@ -693,11 +919,21 @@ atx_appointment_editor_class_init (AtxAppointmentEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtxAppointmentEditor, time_error_label);
   gtk_widget_class_bind_template_child (widget_class, AtxAppointmentEditor, status_row);
   gtk_widget_class_bind_template_child (widget_class, AtxAppointmentEditor, notes_view);
+  gtk_widget_class_bind_template_child (widget_class, AtxAppointmentEditor, video_row);
+  gtk_widget_class_bind_template_child (widget_class, AtxAppointmentEditor, video_switch);
+  gtk_widget_class_bind_template_child (widget_class, AtxAppointmentEditor, video_setup_button);
+  gtk_widget_class_bind_template_child (widget_class, AtxAppointmentEditor, call_type_row);
+  gtk_widget_class_bind_template_child (widget_class, AtxAppointmentEditor, video_type_button);
+  gtk_widget_class_bind_template_child (widget_class, AtxAppointmentEditor, audio_type_button);
+  gtk_widget_class_bind_template_child (widget_class, AtxAppointmentEditor, video_note_label);
+  gtk_widget_class_bind_template_child (widget_class, AtxAppointmentEditor, video_link_box);
+  gtk_widget_class_bind_template_child (widget_class, AtxAppointmentEditor, video_url_label);
   gtk_widget_class_bind_template_callback (widget_class, on_title_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_client_email_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_time_field_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_time_spin_output);
   gtk_widget_class_bind_template_callback (widget_class, on_calendar_day_selected);
+  gtk_widget_class_bind_template_callback (widget_class, on_video_switch_active);
 }
 
 static void
@@ -715,13 +951,25 @@ atx_appointment_editor_new (GtkWindow           *parent,
                             AtxAppointment      *appointment,
                             GDateTime           *default_start)
 {
+  return atx_appointment_editor_new_with_settings (parent, store, NULL, appointment, default_start);
+}
+
+AtxAppointmentEditor *
+atx_appointment_editor_new_with_settings (GtkWindow           *parent,
+                                          AtxAppointmentStore *store,
+                                          AtxSettings         *settings,
+                                          AtxAppointment      *appointment,
+                                          GDateTime           *default_start)
+{
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
   g_return_val_if_fail (ATX_IS_APPOINTMENT_STORE (store), NULL);
+  g_return_val_if_fail (settings == NULL || ATX_IS_SETTINGS (settings), NULL);
   g_return_val_if_fail (appointment == NULL || ATX_IS_APPOINTMENT (appointment), NULL);
 
   return g_object_new (ATX_TYPE_APPOINTMENT_EDITOR,
                        "transient-for", parent,
                        "store", store,
+                       "settings", settings,
                        "appointment", appointment,
                        "default-start", default_start,
                        NULL);
@@ -830,4 +1078,56 @@ atx_appointment_editor_get_end_text (AtxAppointmentEditor *self)
 {
   g_return_val_if_fail (ATX_IS_APPOINTMENT_EDITOR (self), NULL);
   return adw_action_row_get_subtitle (self->duration_row);
+}
+
+GtkSwitch *
+atx_appointment_editor_get_video_switch (AtxAppointmentEditor *self)
+{
+  g_return_val_if_fail (ATX_IS_APPOINTMENT_EDITOR (self), NULL);
+  return self->video_switch;
+}
+
+AdwActionRow *
+atx_appointment_editor_get_video_row (AtxAppointmentEditor *self)
+{
+  g_return_val_if_fail (ATX_IS_APPOINTMENT_EDITOR (self), NULL);
+  return self->video_row;
+}
+
+GtkWidget *
+atx_appointment_editor_get_video_setup_button (AtxAppointmentEditor *self)
+{
+  g_return_val_if_fail (ATX_IS_APPOINTMENT_EDITOR (self), NULL);
+  return self->video_setup_button;
+}
+
+AdwActionRow *
+atx_appointment_editor_get_call_type_row (AtxAppointmentEditor *self)
+{
+  g_return_val_if_fail (ATX_IS_APPOINTMENT_EDITOR (self), NULL);
+  return self->call_type_row;
+}
+
+GtkToggleButton *
+atx_appointment_editor_get_call_type_button (AtxAppointmentEditor *self,
+                                             AtxCallType           type)
+{
+  g_return_val_if_fail (ATX_IS_APPOINTMENT_EDITOR (self), NULL);
+  g_return_val_if_fail (type == ATX_CALL_TYPE_VIDEO || type == ATX_CALL_TYPE_AUDIO, NULL);
+
+  return type == ATX_CALL_TYPE_AUDIO ? self->audio_type_button : self->video_type_button;
+}
+
+GtkLabel *
+atx_appointment_editor_get_video_note_label (AtxAppointmentEditor *self)
+{
+  g_return_val_if_fail (ATX_IS_APPOINTMENT_EDITOR (self), NULL);
+  return self->video_note_label;
+}
+
+GtkLabel *
+atx_appointment_editor_get_video_url_label (AtxAppointmentEditor *self)
+{
+  g_return_val_if_fail (ATX_IS_APPOINTMENT_EDITOR (self), NULL);
+  return self->video_url_label;
 }

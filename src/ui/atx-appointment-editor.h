@@ -4,11 +4,22 @@
  * (atx_appointment_store_add/update). Cancel or Escape closes it without any
  * change. If the store refuses (read-only, invalid), the dialog stays open and
  * shows the reason.
+ *
+ * With usable settings (atx_settings_is_video_configured) its "Video call"
+ * switch makes the appointment a video or audio call: Save keeps the stored
+ * room name or creates an opaque one (atx_room_name_generate), and stores
+ * the join URL built from the current Jitsi domain; the switch off removes
+ * every video member. Without settings, or while they are not usable, the
+ * switch is insensitive, the row says what is missing and offers "Set Up
+ * Video Calls" (action app.preferences, installed by the application), and
+ * Save leaves the video members exactly as they were. The group follows
+ * changes of the settings while the dialog is open.
  */
 #pragma once
 
 #include <adwaita.h>
 #include "core/atx-appointment-store.h"
+#include "core/atx-settings.h"
 
 G_BEGIN_DECLS
 
@@ -21,6 +32,14 @@ AtxAppointmentEditor *atx_appointment_editor_new (GtkWindow           *parent,
                                                   AtxAppointmentStore *store,
                                                   AtxAppointment      *appointment,
                                                   GDateTime           *default_start);
+
+/* The same with the app's settings for the video call group (property
+ * "settings", construct-only; NULL is what atx_appointment_editor_new does). */
+AtxAppointmentEditor *atx_appointment_editor_new_with_settings (GtkWindow           *parent,
+                                                                AtxAppointmentStore *store,
+                                                                AtxSettings         *settings,
+                                                                AtxAppointment      *appointment,
+                                                                GDateTime           *default_start);
 
 /* Signals:
  *   ::saved (AtxAppointment *appointment) — after the store accepted it;
@@ -50,5 +69,19 @@ GtkLabel      *atx_appointment_editor_get_message_label        (AtxAppointmentEd
                                                                 AtxEditorMessage      which);
 /* "Ends at 15:50" */
 const char    *atx_appointment_editor_get_end_text             (AtxAppointmentEditor *self);
+
+/* The video call group: the "Video call" row and its switch, the "Set Up
+ * Video Calls" button (shown while video calls are not usable), the call
+ * type row (shown while the switch is on) with its two linked buttons, the
+ * note "A unique private link will be created…" (shown while on and no room
+ * exists yet) and the selectable join URL (shown while on and one exists). */
+AdwActionRow    *atx_appointment_editor_get_video_row          (AtxAppointmentEditor *self);
+GtkSwitch       *atx_appointment_editor_get_video_switch       (AtxAppointmentEditor *self);
+GtkWidget       *atx_appointment_editor_get_video_setup_button (AtxAppointmentEditor *self);
+AdwActionRow    *atx_appointment_editor_get_call_type_row      (AtxAppointmentEditor *self);
+GtkToggleButton *atx_appointment_editor_get_call_type_button   (AtxAppointmentEditor *self,
+                                                                AtxCallType           type);
+GtkLabel        *atx_appointment_editor_get_video_note_label   (AtxAppointmentEditor *self);
+GtkLabel        *atx_appointment_editor_get_video_url_label    (AtxAppointmentEditor *self);
 
 G_END_DECLS

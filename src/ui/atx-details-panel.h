@@ -4,6 +4,7 @@
 
 #include <adwaita.h>
 #include "core/atx-appointment.h"
+#include "core/atx-settings.h"
 
 G_BEGIN_DECLS
 
@@ -14,5 +15,18 @@ GtkWidget      *atx_details_panel_new (void);
 /* NULL shows the empty state. */
 void            atx_details_panel_set_appointment (AtxDetailsPanel *self, AtxAppointment *appointment);
 AtxAppointment *atx_details_panel_get_appointment (AtxDetailsPanel *self);
+
+/* Where video calls are configured (and whether development tokens are
+ * used); NULL hides every call action behind "Set up video calls". */
+void            atx_details_panel_set_settings (AtxDetailsPanel *self, AtxSettings *settings);
+/* Why the last token fetch for the shown appointment failed, shown with
+ * the pending state ("will be fetched when you join"); NULL clears it. */
+void            atx_details_panel_set_token_problem (AtxDetailsPanel *self, const char *message);
+
+/* "Valid until …", "Will be fetched when you join", … for tests. */
+const char     *atx_details_panel_get_token_state (AtxDetailsPanel *self);
+/* For tests: which call section is shown: "scheduled", "ad-hoc", "setup"
+ * or NULL (no appointment). */
+const char     *atx_details_panel_get_call_section (AtxDetailsPanel *self);
 
 G_END_DECLS

@@ -19,8 +19,12 @@ typedef struct {
   GtkWidget *button;
   GtkWidget *number;
   GtkWidget *count;
+  GtkWidget *video_mark;
+  GtkWidget *audio_mark;
   int        year, month, day;
   int        n_appointments;
+  int        n_video;
+  int        n_audio;
 } DayCell;
 
 struct _AtxMonthView
@@ -113,12 +117,23 @@ update_cell_labels (DayCell *cell)
   gtk_label_set_label (GTK_LABEL (cell->count), count ? count : "");
   gtk_widget_set_visible (cell->count, cell->n_appointments > 0);
 
+  gtk_widget_set_visible (cell->video_mark, cell->n_video > 0);
+  gtk_widget_set_visible (cell->audio_mark, cell->n_audio > 0);
+
   if (cell->n_appointments == 0)
     accessible = g_strdup_printf (_("%s, no appointments"), day_text);
   else
     accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s, %d appointment",
                                                "%s, %d appointments", cell->n_appointments),
                                   day_text, cell->n_appointments);
+  if (cell->n_video > 0 || cell->n_audio > 0)
+    {
+      /* Translators: appended to a day's description in the month grid. */
+      g_autofree char *calls = g_strdup_printf (_("%s, %d video and %d audio calls"),
+                                                accessible, cell->n_video, cell->n_audio);
+      g_free (accessible);
+      accessible = g_steal_pointer (&calls);
+    }
   gtk_accessible_update_property (GTK_ACCESSIBLE (cell->button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
@@ -131,6 +146,8 @@ update_counts (AtxMonthView *self,
 {
   g_autoptr(GPtrArray) appointments = NULL;
   int counts[N_CELLS] = { 0 };
+  int video[N_CELLS] = { 0 };
+  int audio[N_CELLS] = { 0 };
 
   if (self->store != NULL)
     {
@@ -161,8 +178,15 @@ update_counts (AtxMonthView *self,
               else
                 hi = mid;
             }
+          gboolean is_call = atx_appointment_get_is_video_call (appointment);
+          gboolean is_audio = is_call && atx_appointment_get_video_call_type (appointment) == ATX_CALL_TYPE_AUDIO;
+
           for (guint c = lo; c < N_CELLS && g_date_time_compare (bounds[c], end) < 0; c++)
-            counts[c]++;
+            {
+              counts[c]++;
+              if (is_call)
+                (is_audio ? audio : video)[c]++;
+            }
         }
 
       for (guint c = 0; c <= N_CELLS; c++)
@@ -173,9 +197,12 @@ update_counts (AtxMonthView *self,
     {
       DayCell *cell = &self->cells[i];
 
-      if (!days_changed && cell->n_appointments == counts[i])
+      if (!days_changed && cell->n_appointments == counts[i] &&
+          cell->n_video == video[i] && cell->n_audio == audio[i])
         continue;
       cell->n_appointments = counts[i];
+      cell->n_video = video[i];
+      cell->n_audio = audio[i];
       update_cell_labels (cell);
     }
 }
@@ -485,8 +512,22 @@ atx_month_view_init (AtxMonthView *self)
       gtk_widget_set_halign (cell->count, GTK_ALIGN_CENTER);
       gtk_widget_set_visible (cell->count, FALSE);
 
-      gtk_box_append (GTK_BOX (box), cell->number);
-      gtk_box_append (GTK_BOX (box), cell->count);
+      {
+        GtkWidget *marks = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
+
+        gtk_widget_set_halign (marks, GTK_ALIGN_CENTER);
+        gtk_widget_add_css_class (marks, "day-marks");
+        cell->video_mark = gtk_image_new_from_icon_name ("camera-video-symbolic");
+        cell->audio_mark = gtk_image_new_from_icon_name ("call-start-symbolic");
+        gtk_widget_set_visible (cell->video_mark, FALSE);
+        gtk_widget_set_visible (cell->audio_mark, FALSE);
+        gtk_box_append (GTK_BOX (marks), cell->count);
+        gtk_box_append (GTK_BOX (marks), cell->video_mark);
+        gtk_box_append (GTK_BOX (marks), cell->audio_mark);
+
+        gtk_box_append (GTK_BOX (box), cell->number);
+        gtk_box_append (GTK_BOX (box), marks);
+      }
       gtk_button_set_child (GTK_BUTTON (cell->button), box);
 
       g_signal_connect (cell->button, "clicked", G_CALLBACK (on_cell_clicked), cell);
@@ -604,4 +645,26 @@ atx_month_view_get_count_for_day (AtxMonthView *self,
         return cell->n_appointments;
     }
   return -1;
+}
+
+void
+atx_month_view_get_marks_for_day (AtxMonthView *self,
+                                  int           year,
+                                  int           month,
+                                  int           day,
+                                  gboolean     *out_video,
+                                  gboolean     *out_audio)
+{
+  g_return_if_fail (ATX_IS_MONTH_VIEW (self));
+
+  *out_video = *out_audio = FALSE;
+  for (guint i = 0; i < N_CELLS; i++)
+    {
+      DayCell *cell = &self->cells[i];
+      if (cell->year == year && cell->month == month && cell->day == day)
+        {
+          *out_video = gtk_widget_get_visible (cell->video_mark);
+          *out_audio = gtk_widget_get_visible (cell->audio_mark);
+        }
+    }
 }

@@ -29,6 +29,10 @@ void       atx_month_view_focus_selected (AtxMonthView *self);
  * grid, or -1 when that day is not visible. */
 int        atx_month_view_get_count_for_day (AtxMonthView *self, int year, int month, int day);
 
+/* For tests: whether the camera / phone marks show on that day's cell. */
+void       atx_month_view_get_marks_for_day (AtxMonthView *self, int year, int month, int day,
+                                             gboolean *out_video, gboolean *out_audio);
+
 /* Signals: ::day-activated () — Enter or double click on a day. */
 
 G_END_DECLS

@@ -16,6 +16,8 @@
 #include "atx-appointment-editor.h"
 #include "atx-details-panel.h"
 #include "atx-month-view.h"
+#include "core/atx-join-token.h"
+#include "core/atx-room-name.h"
 
 struct _AtxWindow
 {
@@ -26,12 +28,21 @@ struct _AtxWindow
   /* id → AtxAppointment removed by Delete, until the toast is gone. */
   GHashTable           *deleted;
   GtkWindow            *editor;
+  AtxSettings          *settings;
+  AtxTokenClient       *token_client;
+  GCancellable         *cancellable;
+  /* id → why the last token fetch failed, shown by the details panel. */
+  GHashTable           *token_problems;
+  /* Ids of appointments whose join or invite is waiting on the network. */
+  GHashTable           *busy;
   gboolean              problem_is_save_failure;
   gboolean              closing_after_save;
 
   AdwToastOverlay      *toast_overlay;
   AdwWindowTitle       *window_title;
   GtkWidget            *back_button;
+  GtkWidget            *dev_strip;
+  GtkLabel             *dev_label;
   GtkRevealer          *problem_revealer;
   GtkLabel             *problem_label;
   GtkWidget            *retry_button;
@@ -46,6 +57,7 @@ struct _AtxWindow
 G_DEFINE_FINAL_TYPE (AtxWindow, atx_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void update_actions (AtxWindow *self);
+static void update_call_actions (AtxWindow *self);
 
 static AtxAppointment *
 selected_appointment (AtxWindow *self)
@@ -125,12 +137,18 @@ refresh_agenda (AtxWindow *self)
 static void
 update_actions (AtxWindow *self)
 {
-  gboolean writable = self->store != NULL && !atx_appointment_store_is_read_only (self->store);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  /* Nothing can be changed before the file is read: loading replaces the
+   * store's contents. */
+  gboolean writable = self->store != NULL && app != NULL &&
+                      atx_application_is_loaded (ATX_APPLICATION (app)) &&
+                      !atx_appointment_store_is_read_only (self->store);
   gboolean has_selection = selected_appointment (self) != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new-appointment", writable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.edit-appointment", writable && has_selection);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-appointment", writable && has_selection);
+  update_call_actions (self);
 }
 
 static void
@@ -144,8 +162,352 @@ on_agenda_row_selected (AtxWindow     *self,
 
   g_free (self->selected_id);
   self->selected_id = appointment != NULL ? g_strdup (atx_appointment_get_id (appointment)) : NULL;
+  atx_details_panel_set_token_problem (self->details_panel,
+                                       self->selected_id != NULL
+                                       ? g_hash_table_lookup (self->token_problems, self->selected_id)
+                                       : NULL);
   atx_details_panel_set_appointment (self->details_panel, appointment);
   update_actions (self);
+}
+
+
+/* ---- calls ---------------------------------------------------------- */
+
+static void
+update_call_actions (AtxWindow *self)
+{
+  AtxAppointment *appointment = selected_appointment (self);
+  gboolean configured = self->settings != NULL &&
+                        atx_settings_is_video_configured (self->settings, NULL);
+  gboolean idle = appointment != NULL &&
+                  !g_hash_table_contains (self->busy, atx_appointment_get_id (appointment));
+  gboolean is_video = appointment != NULL && atx_appointment_get_is_video_call (appointment);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.join-call", configured && idle && is_video);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start-adhoc-call", configured && idle && !is_video);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-join-link",
+                                 is_video && atx_appointment_get_video_call_url (appointment) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.copy-invite-link", configured && idle && is_video);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.email-invite", configured && idle && is_video);
+}
+
+static void
+set_busy (AtxWindow  *self,
+          const char *id,
+          gboolean    busy)
+{
+  if (busy)
+    g_hash_table_add (self->busy, g_strdup (id));
+  else
+    g_hash_table_remove (self->busy, id);
+  update_call_actions (self);
+}
+
+static void
+set_token_problem (AtxWindow  *self,
+                   const char *id,
+                   const char *message)
+{
+  if (message != NULL)
+    g_hash_table_replace (self->token_problems, g_strdup (id), g_strdup (message));
+  else
+    g_hash_table_remove (self->token_problems, id);
+
+  if (g_strcmp0 (id, self->selected_id) == 0)
+    atx_details_panel_set_token_problem (self->details_panel, message);
+}
+
+static void
+show_toast (AtxWindow  *self,
+            const char *text)
+{
+  AdwToast *toast = adw_toast_new (text);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+open_uri (AtxWindow  *self,
+          const char *uri)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri (uri, NULL, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not open the web browser: %s"), error->message);
+      show_toast (self, message);
+    }
+}
+
+/* A pending async request keeps the window and the appointment's id. */
+typedef struct {
+  AtxWindow *window;
+  char      *id;
+  gboolean   by_email;  /* an invite: e-mail it instead of copying it */
+} CallRequest;
+
+static CallRequest *
+call_request_new (AtxWindow  *self,
+                  const char *id)
+{
+  CallRequest *request = g_new0 (CallRequest, 1);
+
+  request->window = g_object_ref (self);
+  request->id = g_strdup (id);
+  set_busy (self, id, TRUE);
+  return request;
+}
+
+static void
+call_request_free (CallRequest *request)
+{
+  set_busy (request->window, request->id, FALSE);
+  g_object_unref (request->window);
+  g_free (request->id);
+  g_free (request);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CallRequest, call_request_free)
+
+static void
+on_join_token_ready (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(CallRequest) request = user_data;
+  AtxWindow *self = request->window;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtxTokenResult) token = atx_join_token_get_finish (result, &error);
+  g_autofree char *uri = NULL;
+
+  if (token == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      set_token_problem (self, request->id, error->message);
+      message = g_strdup_printf (_("Could not join the call: %s"), error->message);
+      show_toast (self, message);
+      return;
+    }
+
+  set_token_problem (self, request->id, NULL);
+  /* No call window yet: the call opens in the browser, with the token. */
+  if (token->token != NULL)
+    uri = g_strdup_printf ("%s?jwt=%s", token->join_url, token->token);
+  else
+    uri = g_strdup (token->join_url);
+  open_uri (self, uri);
+}
+
+static void
+join_appointment (AtxWindow      *self,
+                  AtxAppointment *appointment)
+{
+  atx_join_token_get_async (self->store, appointment, self->settings, self->token_client,
+                            self->cancellable, on_join_token_ready,
+                            call_request_new (self, atx_appointment_get_id (appointment)));
+}
+
+static void
+on_join_call (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  AtxWindow *self = ATX_WINDOW (widget);
+  AtxAppointment *appointment = selected_appointment (self);
+
+  if (appointment != NULL && atx_appointment_get_is_video_call (appointment))
+    join_appointment (self, appointment);
+}
+
+/* An ad-hoc call: a temporary room and a fresh token, nothing written to
+ * the appointment. */
+static void
+on_adhoc_token_ready (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(CallRequest) request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtxTokenResult) token = atx_join_token_get_for_room_finish (result, &error);
+  g_autofree char *uri = NULL;
+
+  if (token == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("Could not start the call: %s"), error->message);
+      show_toast (request->window, message);
+      return;
+    }
+
+  if (token->token != NULL)
+    uri = g_strdup_printf ("%s?jwt=%s", token->join_url, token->token);
+  else
+    uri = g_strdup (token->join_url);
+  open_uri (request->window, uri);
+}
+
+static void
+on_start_adhoc_call (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  AtxWindow *self = ATX_WINDOW (widget);
+  AtxAppointment *appointment = selected_appointment (self);
+  g_autofree char *room = NULL;
+
+  if (appointment == NULL)
+    return;
+
+  room = atx_room_name_generate ();
+  atx_join_token_get_for_room_async (self->settings, self->token_client, room, self->cancellable,
+                                     on_adhoc_token_ready,
+                                     call_request_new (self, atx_appointment_get_id (appointment)));
+}
+
+static void
+on_copy_join_link (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  AtxWindow *self = ATX_WINDOW (widget);
+  AtxAppointment *appointment = selected_appointment (self);
+  const char *url;
+
+  if (appointment == NULL || (url = atx_appointment_get_video_call_url (appointment)) == NULL)
+    return;
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), url);
+  show_toast (self, _("Join link copied"));
+}
+
+static char *
+format_local (GDateTime  *time,
+              const char *format)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (time);
+  return g_date_time_format (local, format);
+}
+
+static void
+on_invite_ready (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(CallRequest) request = user_data;
+  AtxWindow *self = request->window;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtxTokenResult) invite = atx_join_token_get_invite_finish (result, &error);
+  AtxAppointment *appointment;
+
+  if (invite == NULL)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      message = g_strdup_printf (_("Could not create the invite link: %s"), error->message);
+      show_toast (self, message);
+      return;
+    }
+
+  appointment = atx_appointment_store_lookup (self->store, request->id);
+  if (appointment == NULL)
+    return;
+
+  if (!request->by_email)
+    {
+      gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)), invite->join_url);
+      show_toast (self, _("Client invite link copied. It opens the session from 15 minutes before it starts."));
+      return;
+    }
+
+  {
+    /* Only the time and the link: no title, notes or anything else that
+     * could be health information travels in an e-mail. */
+    const char *email = atx_appointment_get_client_email (appointment);
+    g_autofree char *date = format_local (atx_appointment_get_start (appointment), _("%A, %-d %B %Y"));
+    g_autofree char *from = format_local (atx_appointment_get_start (appointment), "%H:%M");
+    g_autofree char *to = format_local (atx_appointment_get_end (appointment), "%H:%M");
+    g_autofree char *subject = g_strdup_printf (_("Your session on %s"), date);
+    g_autofree char *body = g_strdup_printf (_("Hello,\n\nhere is your private link for our session on %s, %s–%s:\n\n%s\n\nThe link opens from 15 minutes before the session. Please do not share it.\n"),
+                                             date, from, to, invite->join_url);
+    g_autofree char *esc_to = g_uri_escape_string (email != NULL ? email : "", "@", FALSE);
+    g_autofree char *esc_subject = g_uri_escape_string (subject, NULL, FALSE);
+    g_autofree char *esc_body = g_uri_escape_string (body, NULL, FALSE);
+    g_autofree char *mailto = g_strdup_printf ("mailto:%s?subject=%s&body=%s", esc_to, esc_subject, esc_body);
+
+    open_uri (self, mailto);
+  }
+}
+
+static void
+request_invite (AtxWindow *self,
+                gboolean   by_email)
+{
+  AtxAppointment *appointment = selected_appointment (self);
+  CallRequest *request;
+
+  if (appointment == NULL || !atx_appointment_get_is_video_call (appointment))
+    return;
+
+  request = call_request_new (self, atx_appointment_get_id (appointment));
+  request->by_email = by_email;
+  atx_join_token_get_invite_async (appointment, self->settings, self->token_client,
+                                   self->cancellable, on_invite_ready, request);
+}
+
+static void
+on_copy_invite_link (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  request_invite (ATX_WINDOW (widget), FALSE);
+}
+
+static void
+on_email_invite (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  request_invite (ATX_WINDOW (widget), TRUE);
+}
+
+/* After a video appointment is saved, its moderator token is fetched in the
+ * background; failing is fine (offline scheduling), the panel says why. */
+static void
+on_scheduled_token_ready (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  g_autoptr(CallRequest) request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(AtxTokenResult) token = atx_join_token_get_finish (result, &error);
+
+  if (token == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    set_token_problem (request->window, request->id, error->message);
+  else if (token != NULL)
+    set_token_problem (request->window, request->id, NULL);
+}
+
+static void
+prefetch_token (AtxWindow      *self,
+                AtxAppointment *appointment)
+{
+  if (!atx_appointment_get_is_video_call (appointment) ||
+      !atx_settings_is_video_configured (self->settings, NULL) ||
+      atx_join_token_appointment_is_reusable (appointment, NULL))
+    return;
+
+  atx_join_token_get_async (self->store, appointment, self->settings, self->token_client,
+                            self->cancellable, on_scheduled_token_ready,
+                            call_request_new (self, atx_appointment_get_id (appointment)));
 }
 
 static void
@@ -158,7 +520,8 @@ open_editor (AtxWindow      *self,
   if (self->store == NULL || atx_appointment_store_is_read_only (self->store))
     return;
 
-  editor = atx_appointment_editor_new (GTK_WINDOW (self), self->store, appointment, default_start);
+  editor = atx_appointment_editor_new_with_settings (GTK_WINDOW (self), self->store, self->settings,
+                                                     appointment, default_start);
   g_set_weak_pointer (&self->editor, GTK_WINDOW (editor));
   gtk_window_present (GTK_WINDOW (editor));
 }
@@ -176,6 +539,7 @@ on_editor_saved (AtxAppointmentEditor *editor,
   self->selected_id = g_strdup (atx_appointment_get_id (appointment));
   atx_month_view_set_date (self->month_view, local);
   refresh_agenda (self);
+  prefetch_token (self, appointment);
 }
 
 static GDateTime *
@@ -517,6 +881,31 @@ atx_window_close_request (GtkWindow *window)
   return GDK_EVENT_STOP;
 }
 
+/* Development mode is never silent: a strip says so for as long as the
+ * window is open, and says what is wrong when the secret is unusable. */
+static void
+update_dev_strip (AtxWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *secret = NULL;
+
+  gtk_widget_set_visible (self->dev_strip, atx_settings_is_dev_mode ());
+  if (!atx_settings_is_dev_mode ())
+    return;
+
+  secret = atx_settings_get_dev_mock_secret (&error);
+  if (secret == NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Development tokens are switched on but cannot be made: %s"),
+                                               error->message);
+      gtk_label_set_label (self->dev_label, text);
+      gtk_widget_add_css_class (self->dev_strip, "error");
+    }
+  else
+    gtk_label_set_label (self->dev_label,
+                         _("Development tokens: call tokens are signed on this computer, not by the practice's token server. Not for real sessions."));
+}
+
 /* "application" is not a construct property, so this runs from
  * atx_window_new() once it is set. */
 static void
@@ -524,6 +913,11 @@ attach_to_application (AtxWindow      *self,
                        AtxApplication *app)
 {
   self->store = g_object_ref (atx_application_get_store (app));
+  self->settings = g_object_ref (atx_application_get_settings (app));
+  self->token_client = g_object_ref (atx_application_get_token_client (app));
+  atx_details_panel_set_settings (self->details_panel, self->settings);
+  g_signal_connect_object (self->settings, "notify", G_CALLBACK (update_call_actions),
+                           self, G_CONNECT_SWAPPED);
   atx_month_view_set_store (self->month_view, self->store);
 
   g_signal_connect_object (self->store, "items-changed", G_CALLBACK (on_store_items_changed),
@@ -536,6 +930,7 @@ attach_to_application (AtxWindow      *self,
   on_app_loaded (self);
   update_actions (self);
   on_leaflet_changed (self);
+  update_dev_strip (self);
 }
 
 static void
@@ -544,6 +939,7 @@ atx_window_dispose (GObject *object)
   AtxWindow *self = ATX_WINDOW (object);
 
   g_clear_weak_pointer (&self->editor);
+  g_cancellable_cancel (self->cancellable);
   /* Children emit selection and notify signals while they go away. */
   if (self->agenda != NULL)
     {
@@ -553,6 +949,8 @@ atx_window_dispose (GObject *object)
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), ATX_TYPE_WINDOW);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->token_client);
 
   G_OBJECT_CLASS (atx_window_parent_class)->dispose (object);
 }
@@ -564,6 +962,9 @@ atx_window_finalize (GObject *object)
 
   g_free (self->selected_id);
   g_hash_table_unref (self->deleted);
+  g_hash_table_unref (self->token_problems);
+  g_clear_pointer (&self->busy, g_hash_table_unref);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (atx_window_parent_class)->finalize (object);
 }
@@ -616,6 +1017,8 @@ atx_window_class_init (AtxWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtxWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, AtxWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, AtxWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, AtxWindow, dev_strip);
+  gtk_widget_class_bind_template_child (widget_class, AtxWindow, dev_label);
   gtk_widget_class_bind_template_child (widget_class, AtxWindow, problem_revealer);
   gtk_widget_class_bind_template_child (widget_class, AtxWindow, problem_label);
   gtk_widget_class_bind_template_child (widget_class, AtxWindow, retry_button);
@@ -643,6 +1046,11 @@ atx_window_class_init (AtxWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.retry-save", NULL, on_retry_save);
   gtk_widget_class_install_action (widget_class, "win.navigate-back", NULL, on_navigate_back);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, on_show_help_overlay);
+  gtk_widget_class_install_action (widget_class, "win.join-call", NULL, on_join_call);
+  gtk_widget_class_install_action (widget_class, "win.copy-join-link", NULL, on_copy_join_link);
+  gtk_widget_class_install_action (widget_class, "win.start-adhoc-call", NULL, on_start_adhoc_call);
+  gtk_widget_class_install_action (widget_class, "win.copy-invite-link", NULL, on_copy_invite_link);
+  gtk_widget_class_install_action (widget_class, "win.email-invite", NULL, on_email_invite);
 
   /* Alt+Left goes back from the details when the window is narrow. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK,
@@ -653,6 +1061,9 @@ static void
 atx_window_init (AtxWindow *self)
 {
   self->deleted = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->token_problems = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->busy = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 }

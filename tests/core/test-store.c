@@ -188,12 +188,31 @@ add_ok (AtxAppointmentStore *store,
   g_assert_no_error (error);
 }
 
+static gboolean
+flush_timed_out (gpointer user_data)
+{
+  g_error ("Timed out in atx_appointment_store_flush()");
+  return G_SOURCE_REMOVE;
+}
+
+/* flush iterates the main context, so this watchdog bounds it. */
+static gboolean
+bounded_flush (AtxAppointmentStore  *store,
+               GError              **error)
+{
+  guint watchdog = g_timeout_add_seconds (10, flush_timed_out, NULL);
+  gboolean ok = atx_appointment_store_flush (store, error);
+
+  g_source_remove (watchdog);
+  return ok;
+}
+
 static void
 flush_ok (AtxAppointmentStore *store)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (atx_appointment_store_flush (store, &error));
+  g_assert_true (bounded_flush (store, &error));
   g_assert_no_error (error);
   g_assert_false (atx_appointment_store_has_unsaved_changes (store));
 }
@@ -521,6 +540,9 @@ test_corrupt_moved_aside (Fixture       *f,
     "{\"version\":\"one\",\"appointments\":[]}",
     "{\"version\":0,\"appointments\":[]}",
     "",
+    /* json-glib reads these into bytes that are not UTF-8. */
+    "{\"version\":1,\"appointments\":[{\"id\":\"a\",\"title\":\"\\202\"}]}",
+    "{\"version\":1,\"appointments\":[{\"id\":\"a\",\"title\":\"x\\ud800y\"}]}",
   };
 
   check_corrupt (f, garbage, sizeof garbage - 1);
@@ -641,7 +663,7 @@ test_newer_version_untouched (Fixture       *f,
   g_assert_error (error, ATX_STORE_ERROR, ATX_STORE_ERROR_READ_ONLY);
   g_clear_error (&error);
 
-  g_assert_true (atx_appointment_store_flush (store, &error));
+  g_assert_true (bounded_flush (store, &error));
   g_assert_no_error (error);
 
   /* Bytes, mtime and mode as they were; nothing else in the directory. */
@@ -652,6 +674,7 @@ test_newer_version_untouched (Fixture       *f,
   g_assert_cmpint (st.st_mode & 0777, ==, 0644);
   g_assert_cmpuint (count_dir_entries (f->dir), ==, 1);
 
+  g_clear_object (&result);
   g_assert_finalize_object (g_steal_pointer (&store));
 }
 
@@ -911,7 +934,7 @@ test_save_failure_keeps_edit (Fixture       *f,
   g_signal_connect_swapped (store, "saved", G_CALLBACK (g_atomic_int_inc), &saved);
 
   add_ok (store, appointment);
-  g_assert_false (atx_appointment_store_flush (store, &error));
+  g_assert_false (bounded_flush (store, &error));
   g_assert_error (error, ATX_STORE_ERROR, ATX_STORE_ERROR_SAVE_FAILED);
   g_assert_nonnull (strstr (error->message, f->path));
   g_clear_error (&error);
@@ -958,7 +981,7 @@ test_unloaded_store_never_replaces (Fixture       *f,
 
   /* Not loaded: a save must not replace the file it never read. */
   add_ok (store, appointment);
-  g_assert_false (atx_appointment_store_flush (store, &error));
+  g_assert_false (bounded_flush (store, &error));
   g_assert_error (error, ATX_STORE_ERROR, ATX_STORE_ERROR_SAVE_FAILED);
   after = read_bytes (f->path);
   g_assert_cmpmem (g_bytes_get_data (after, NULL), g_bytes_get_size (after), VALID_FILE, strlen (VALID_FILE));
@@ -1121,6 +1144,41 @@ test_update_touches_updated_at (Fixture       *f,
   g_assert_cmpstr (json_object_get_string_member (entry, "updatedAt"), !=, "2026-01-01T10:00:00.000Z");
 }
 
+static void
+test_never_writes_unreadable_file (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(AtxAppointmentStore) store = NULL;
+  g_autoptr(AtxAppointment) appointment = make_appointment ("bad \xff\xfe bytes", "2026-11-24T09:00:00+01:00", 50);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) after = NULL;
+
+  write_file (f->path, VALID_FILE, -1);
+  store = load_ok (f->path);
+
+  /* Text that is not UTF-8 would make a file no JSON reader accepts. */
+  add_ok (store, appointment);
+  g_assert_false (bounded_flush (store, &error));
+  g_assert_error (error, ATX_STORE_ERROR, ATX_STORE_ERROR_SAVE_FAILED);
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_assert_true (atx_appointment_store_has_unsaved_changes (store));
+
+  after = read_bytes (f->path);
+  g_assert_cmpmem (g_bytes_get_data (after, NULL), g_bytes_get_size (after), VALID_FILE, strlen (VALID_FILE));
+  g_assert_cmpuint (count_dir_entries (f->dir), ==, 1);
+
+  /* Fixing the text lets the next save through. */
+  {
+    g_autoptr(AtxAppointment) copy = atx_appointment_copy (appointment);
+    g_autoptr(GError) update_error = NULL;
+
+    atx_appointment_set_title (copy, "fixed");
+    g_assert_true (atx_appointment_store_update (store, copy, &update_error));
+    g_assert_no_error (update_error);
+    flush_ok (store);
+  }
+}
+
 /* Every prefix of a valid file: each loads or is moved aside, never crashes. */
 static void
 test_truncated_files_never_crash (Fixture       *f,
@@ -1175,6 +1233,7 @@ main (int   argc,
   ADD ("/store/add-update-remove-errors", test_add_update_remove_errors);
   ADD ("/store/update-touches-updated-at", test_update_touches_updated_at);
   ADD ("/store/truncated-files-never-crash", test_truncated_files_never_crash);
+  ADD ("/store/never-writes-unreadable-file", test_never_writes_unreadable_file);
 #undef ADD
 
   return g_test_run ();

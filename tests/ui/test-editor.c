@@ -6,7 +6,12 @@
  */
 #define G_LOG_DOMAIN "test-editor"
 
+#define G_SETTINGS_ENABLE_BACKEND
+
+#include <string.h>
+
 #include <adwaita.h>
+#include <gio/gsettingsbackend.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
@@ -49,6 +54,11 @@ static const char stored_json[] =
   "  ]\n"
   "}\n";
 
+/* The same appointment with a cached token for its room. */
+#define STORED_JWT "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb29tIjoiYXRhcmF4aWEifQ.c2lnbmF0dXJl"
+#define STORED_JWT_EXPIRES_AT "2026-11-24T17:00:00Z"
+#define STORED_ROOM "ataraxia-k3v9qg7m2xw4hzt6bp5ncr8ya"
+
 typedef struct {
   char                 *dir;
   char                 *path;
@@ -56,6 +66,7 @@ typedef struct {
   guint                 n_store_saved;
   guint                 n_editor_saved;
   AtxAppointment       *editor_saved;  /* from the editor's ::saved */
+  AtxSettings          *settings;      /* NULL unless the test makes one */
 } Fixture;
 
 static void spin_main_loop (guint ms);
@@ -100,6 +111,8 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_object (&f->editor_saved);
+  if (f->settings != NULL)
+    g_assert_finalize_object (g_steal_pointer (&f->settings));
   if (f->store != NULL)
     {
       /* A finished save may still hold the store until its callback ran. */
@@ -195,6 +208,38 @@ open_editor (Fixture               *f,
              AtxAppointmentEditor **editor)
 {
   *editor = atx_appointment_editor_new (NULL, f->store, appointment, default_start);
+  g_assert_nonnull (*editor);
+  g_object_add_weak_pointer (G_OBJECT (*editor), (gpointer *) editor);
+  g_signal_connect (*editor, "saved", G_CALLBACK (on_editor_saved), f);
+  gtk_window_present (GTK_WINDOW (*editor));
+  spin_main_loop (50);
+}
+
+/* Settings of their own (memory backend) with the given Jitsi server and
+ * no JWTs, so that video calls are usable without a token backend
+ * (atx_settings_is_video_configured). */
+static AtxSettings *
+fixture_make_settings (Fixture    *f,
+                       const char *jitsi_domain)
+{
+  g_autoptr(GSettingsBackend) backend = g_memory_settings_backend_new ();
+  g_autoptr(GSettings) gsettings = g_settings_new_with_backend (ATX_SETTINGS_SCHEMA_ID, backend);
+
+  g_assert_null (f->settings);
+  f->settings = atx_settings_new (gsettings);
+  atx_settings_set_jitsi_domain (f->settings, jitsi_domain);
+  atx_settings_set_use_jwt (f->settings, FALSE);
+  return f->settings;
+}
+
+static void
+open_editor_with_settings (Fixture               *f,
+                           AtxAppointment        *appointment,
+                           GDateTime             *default_start,
+                           AtxAppointmentEditor **editor)
+{
+  *editor = atx_appointment_editor_new_with_settings (NULL, f->store, f->settings,
+                                                      appointment, default_start);
   g_assert_nonnull (*editor);
   g_object_add_weak_pointer (G_OBJECT (*editor), (gpointer *) editor);
   g_signal_connect (*editor, "saved", G_CALLBACK (on_editor_saved), f);
@@ -760,6 +805,416 @@ test_read_only_store_shows_error (Fixture       *f,
   g_test_log_set_fatal_handler (NULL, NULL);
 }
 
+/* ---- video call ---- */
+
+/* stored_json with a cached token for the room. */
+static char *
+stored_json_with_jwt (void)
+{
+  g_auto(GStrv) parts = g_strsplit (stored_json, "\"callLog\": [", 2);
+
+  g_assert_cmpuint (g_strv_length (parts), ==, 2);
+  return g_strconcat (parts[0],
+                      "\"videoCallJWT\": \"" STORED_JWT "\",\n"
+                      "      \"videoCallJWTExpiresAt\": \"" STORED_JWT_EXPIRES_AT "\",\n"
+                      "      \"callLog\": [",
+                      parts[1], NULL);
+}
+
+static gboolean
+widget_shown (gpointer widget)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (widget));
+}
+
+/* Activates the "Video call" row as a user would (click or Enter on it):
+ * the switch animates and changes its state at the end of the animation. */
+static void
+activate_video_row (AtxAppointmentEditor *editor)
+{
+  GtkSwitch *video_switch = atx_appointment_editor_get_video_switch (editor);
+  gboolean before = gtk_switch_get_active (video_switch);
+  gint64 deadline = g_get_monotonic_time () + WAIT_SECONDS * G_TIME_SPAN_SECOND;
+  guint tick = g_timeout_add (20, wake_up, NULL);
+
+  adw_action_row_activate (atx_appointment_editor_get_video_row (editor));
+  while (gtk_switch_get_active (video_switch) == before && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (tick);
+}
+
+/* What a click on one of the call type buttons does. */
+static void
+click_call_type (AtxAppointmentEditor *editor,
+                 AtxCallType           type)
+{
+  g_signal_emit_by_name (atx_appointment_editor_get_call_type_button (editor, type), "clicked");
+}
+
+static void
+save_and_wait (Fixture               *f,
+               AtxAppointmentEditor **editor)
+{
+  g_assert_true (can_save (*editor));
+  gtk_widget_activate (atx_appointment_editor_get_save_button (*editor));
+  wait_for_flag (&f->n_store_saved);
+  g_assert_cmpuint (f->n_editor_saved, ==, 1);
+  wait_for_finalize ((gpointer *) editor);
+  g_assert_null (*editor);
+  /* The file is written by then: the store emits ::saved after the rename. */
+  g_assert_true (g_file_test (f->path, G_FILE_TEST_EXISTS));
+}
+
+/* Both call type buttons: an icon and a label in a linked box, a tooltip,
+ * and only one of them active. */
+static void
+assert_call_type_buttons (AtxAppointmentEditor *editor,
+                          AtxCallType           expected)
+{
+  GtkToggleButton *video = atx_appointment_editor_get_call_type_button (editor, ATX_CALL_TYPE_VIDEO);
+  GtkToggleButton *audio = atx_appointment_editor_get_call_type_button (editor, ATX_CALL_TYPE_AUDIO);
+
+  g_assert_true (gtk_widget_has_css_class (gtk_widget_get_parent (GTK_WIDGET (video)), "linked"));
+  g_assert_true (gtk_widget_get_parent (GTK_WIDGET (video)) == gtk_widget_get_parent (GTK_WIDGET (audio)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (video)), !=, NULL);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (audio)), !=, NULL);
+  g_assert_cmpint (gtk_toggle_button_get_active (video), ==, expected == ATX_CALL_TYPE_VIDEO);
+  g_assert_cmpint (gtk_toggle_button_get_active (audio), ==, expected == ATX_CALL_TYPE_AUDIO);
+}
+
+static void
+test_video_switch_creates_room_and_url (Fixture       *f,
+                                        gconstpointer  data)
+{
+  g_autoptr(GDateTime) start = local_time (2026, 11, 24, 15, 0);
+  g_autoptr(AtxAppointment) stored = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  g_autofree char *expected_url = NULL;
+  g_autofree char *room_lower = NULL;
+  AtxAppointmentEditor *editor = NULL;
+  AdwActionRow *row;
+  GtkSwitch *video_switch;
+  JsonObject *object;
+  const char *room;
+
+  g_assert_true (fixture_load_store (f, NULL, NULL));
+  fixture_make_settings (f, "meet.example.org");
+  open_editor_with_settings (f, NULL, start, &editor);
+
+  row = atx_appointment_editor_get_video_row (editor);
+  video_switch = atx_appointment_editor_get_video_switch (editor);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Video call");
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
+                   "Enable video or audio calling for this appointment");
+  g_assert_true (adw_action_row_get_activatable_widget (row) == GTK_WIDGET (video_switch));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (video_switch)));
+  g_assert_false (widget_shown (atx_appointment_editor_get_video_setup_button (editor)));
+
+  /* Off for a new appointment: no call type, no note. */
+  g_assert_false (gtk_switch_get_active (video_switch));
+  g_assert_false (widget_shown (atx_appointment_editor_get_call_type_row (editor)));
+  g_assert_false (widget_shown (atx_appointment_editor_get_video_note_label (editor)));
+
+  gtk_editable_set_text (atx_appointment_editor_get_title_editable (editor), "Initial consultation");
+  gtk_editable_set_text (atx_appointment_editor_get_client_name_editable (editor), "Alex Doe");
+
+  activate_video_row (editor);
+  g_assert_true (gtk_switch_get_active (video_switch));
+  g_assert_true (widget_shown (atx_appointment_editor_get_call_type_row (editor)));
+  assert_call_type_buttons (editor, ATX_CALL_TYPE_VIDEO);
+  g_assert_true (widget_shown (atx_appointment_editor_get_video_note_label (editor)));
+  g_assert_cmpstr (gtk_label_get_text (atx_appointment_editor_get_video_note_label (editor)), ==,
+                   "A unique private link will be created for this appointment.");
+  g_assert_false (widget_shown (gtk_widget_get_parent (GTK_WIDGET (atx_appointment_editor_get_video_url_label (editor)))));
+
+  save_and_wait (f, &editor);
+
+  /* In the store */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f->store)), ==, 1);
+  stored = g_list_model_get_item (G_LIST_MODEL (f->store), 0);
+  g_assert_true (atx_appointment_get_is_video_call (stored));
+  g_assert_cmpint (atx_appointment_get_video_call_type (stored), ==, ATX_CALL_TYPE_VIDEO);
+  room = atx_appointment_get_video_call_room_name (stored);
+  g_assert_nonnull (room);
+  g_test_message ("room: %s", room);
+  g_assert_true (g_regex_match_simple ("^ataraxia-[a-z2-7]{26,}$", room, 0, 0));
+  /* No health data in the room name (nor the id). */
+  room_lower = g_ascii_strdown (room, -1);
+  {
+    const char *forbidden[] = { "initial", "consultation", "alexdoe", "alex-doe",
+                                atx_appointment_get_id (stored) };
+
+    for (guint i = 0; i < G_N_ELEMENTS (forbidden); i++)
+      g_assert_null (strstr (room_lower, forbidden[i]));
+  }
+  expected_url = g_strconcat ("https://meet.example.org/", room, NULL);
+  g_assert_cmpstr (atx_appointment_get_video_call_url (stored), ==, expected_url);
+  g_assert_null (atx_appointment_get_video_call_jwt (stored));
+
+  /* On disk */
+  object = read_single_appointment (f->path, &parser);
+  g_assert_true (json_object_get_boolean_member (object, "isVideoCall"));
+  g_assert_cmpstr (json_object_get_string_member (object, "videoCallType"), ==, "video");
+  g_assert_cmpstr (json_object_get_string_member (object, "videoCallRoomName"), ==, room);
+  g_assert_cmpstr (json_object_get_string_member (object, "videoCallUrl"), ==, expected_url);
+  g_assert_false (json_object_has_member (object, "videoCallJWT"));
+}
+
+static void
+test_audio_only_type (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  AtxAppointmentEditor *editor = NULL;
+  JsonObject *object;
+
+  g_assert_true (fixture_load_store (f, NULL, NULL));
+  fixture_make_settings (f, "meet.example.org");
+  open_editor_with_settings (f, NULL, NULL, &editor);
+
+  gtk_editable_set_text (atx_appointment_editor_get_title_editable (editor), "Phone session");
+  gtk_switch_set_active (atx_appointment_editor_get_video_switch (editor), TRUE);
+  click_call_type (editor, ATX_CALL_TYPE_AUDIO);
+  assert_call_type_buttons (editor, ATX_CALL_TYPE_AUDIO);
+
+  /* The active button of the group stays active when clicked again. */
+  click_call_type (editor, ATX_CALL_TYPE_AUDIO);
+  assert_call_type_buttons (editor, ATX_CALL_TYPE_AUDIO);
+
+  save_and_wait (f, &editor);
+
+  object = read_single_appointment (f->path, &parser);
+  g_assert_true (json_object_get_boolean_member (object, "isVideoCall"));
+  g_assert_cmpstr (json_object_get_string_member (object, "videoCallType"), ==, "audio");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (object, "videoCallRoomName"),
+                                   "ataraxia-"));
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (object, "videoCallUrl"),
+                                   "https://meet.example.org/ataraxia-"));
+}
+
+static void
+test_changing_type_keeps_room (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autofree char *contents = stored_json_with_jwt ();
+  g_autoptr(GDateTime) expected_expiry = g_date_time_new_from_iso8601 (STORED_JWT_EXPIRES_AT, NULL);
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  AtxAppointmentEditor *editor = NULL;
+  AtxAppointment *stored;
+  JsonObject *object;
+
+  g_assert_true (fixture_load_store (f, contents, &error));
+  g_assert_no_error (error);
+  fixture_make_settings (f, "meet.example.org");
+  open_editor_with_settings (f, atx_appointment_store_lookup (f->store, STORED_ID), NULL, &editor);
+
+  /* Loaded from the appointment: on, video, with its link. */
+  g_assert_true (gtk_switch_get_active (atx_appointment_editor_get_video_switch (editor)));
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (atx_appointment_editor_get_video_switch (editor))));
+  assert_call_type_buttons (editor, ATX_CALL_TYPE_VIDEO);
+  g_assert_false (widget_shown (atx_appointment_editor_get_video_note_label (editor)));
+  g_assert_true (gtk_widget_is_visible (GTK_WIDGET (atx_appointment_editor_get_video_url_label (editor))));
+  g_assert_true (gtk_label_get_selectable (atx_appointment_editor_get_video_url_label (editor)));
+  g_assert_cmpstr (gtk_label_get_text (atx_appointment_editor_get_video_url_label (editor)), ==,
+                   "https://meet.example.org/" STORED_ROOM);
+
+  click_call_type (editor, ATX_CALL_TYPE_AUDIO);
+  assert_call_type_buttons (editor, ATX_CALL_TYPE_AUDIO);
+  save_and_wait (f, &editor);
+
+  stored = atx_appointment_store_lookup (f->store, STORED_ID);
+  g_assert_true (atx_appointment_get_is_video_call (stored));
+  g_assert_cmpint (atx_appointment_get_video_call_type (stored), ==, ATX_CALL_TYPE_AUDIO);
+  g_assert_cmpstr (atx_appointment_get_video_call_room_name (stored), ==, STORED_ROOM);
+  g_assert_cmpstr (atx_appointment_get_video_call_url (stored), ==, "https://meet.example.org/" STORED_ROOM);
+  g_assert_cmpstr (atx_appointment_get_video_call_jwt (stored), ==, STORED_JWT);
+  g_assert_true (g_date_time_equal (atx_appointment_get_video_call_jwt_expires_at (stored), expected_expiry));
+
+  object = read_single_appointment (f->path, &parser);
+  g_assert_cmpstr (json_object_get_string_member (object, "videoCallType"), ==, "audio");
+  g_assert_cmpstr (json_object_get_string_member (object, "videoCallRoomName"), ==, STORED_ROOM);
+  g_assert_cmpstr (json_object_get_string_member (object, "videoCallJWT"), ==, STORED_JWT);
+  assert_member_time (object, "videoCallJWTExpiresAt", expected_expiry);
+}
+
+/* The room stays, the URL follows the Jitsi server now configured. */
+static void
+test_existing_room_gets_url_of_current_domain (Fixture       *f,
+                                               gconstpointer  data)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  AtxAppointmentEditor *editor = NULL;
+  JsonObject *object;
+
+  g_assert_true (fixture_load_store (f, stored_json, &error));
+  g_assert_no_error (error);
+  fixture_make_settings (f, "video.example.net:8443");
+  open_editor_with_settings (f, atx_appointment_store_lookup (f->store, STORED_ID), NULL, &editor);
+
+  /* The link shown is the one Save will store. */
+  g_assert_cmpstr (gtk_label_get_text (atx_appointment_editor_get_video_url_label (editor)), ==,
+                   "https://video.example.net:8443/" STORED_ROOM);
+  save_and_wait (f, &editor);
+
+  object = read_single_appointment (f->path, &parser);
+  g_assert_cmpstr (json_object_get_string_member (object, "videoCallRoomName"), ==, STORED_ROOM);
+  g_assert_cmpstr (json_object_get_string_member (object, "videoCallUrl"), ==,
+                   "https://video.example.net:8443/" STORED_ROOM);
+  g_assert_cmpstr (json_object_get_string_member (object, "videoCallType"), ==, "video");
+}
+
+static void
+test_switch_off_clears_video_members (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autofree char *contents = stored_json_with_jwt ();
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) error = NULL;
+  AtxAppointmentEditor *editor = NULL;
+  AtxAppointment *stored;
+  JsonObject *object;
+  const char *video_members[] = { "videoCallType", "videoCallRoomName", "videoCallUrl",
+                                  "videoCallJWT", "videoCallJWTExpiresAt" };
+
+  g_assert_true (fixture_load_store (f, contents, &error));
+  g_assert_no_error (error);
+  fixture_make_settings (f, "meet.example.org");
+  open_editor_with_settings (f, atx_appointment_store_lookup (f->store, STORED_ID), NULL, &editor);
+
+  g_assert_true (gtk_switch_get_active (atx_appointment_editor_get_video_switch (editor)));
+  activate_video_row (editor);
+  g_assert_false (gtk_switch_get_active (atx_appointment_editor_get_video_switch (editor)));
+  g_assert_false (widget_shown (atx_appointment_editor_get_call_type_row (editor)));
+  g_assert_false (widget_shown (atx_appointment_editor_get_video_note_label (editor)));
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (atx_appointment_editor_get_video_url_label (editor))));
+  save_and_wait (f, &editor);
+
+  stored = atx_appointment_store_lookup (f->store, STORED_ID);
+  g_assert_false (atx_appointment_get_is_video_call (stored));
+  g_assert_null (atx_appointment_get_video_call_room_name (stored));
+  g_assert_null (atx_appointment_get_video_call_url (stored));
+  g_assert_null (atx_appointment_get_video_call_jwt (stored));
+
+  /* Absent, not null or "" (DESIGN.md); isVideoCall itself says false. */
+  object = read_single_appointment (f->path, &parser);
+  g_assert_false (json_object_has_member (object, "isVideoCall") &&
+                  json_object_get_boolean_member (object, "isVideoCall"));
+  for (guint i = 0; i < G_N_ELEMENTS (video_members); i++)
+    {
+      g_test_message ("member %s", video_members[i]);
+      g_assert_false (json_object_has_member (object, video_members[i]));
+    }
+  /* The rest is untouched. */
+  g_assert_true (json_object_has_member (object, "practiceBilling"));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (object, "callLog")), ==, 1);
+}
+
+/* The "Set Up Video Calls" state: switch insensitive, the reason as
+ * subtitle, the button to Preferences. */
+static void
+assert_offers_setup (AtxAppointmentEditor *editor,
+                     const char           *reason)
+{
+  GtkWidget *setup = atx_appointment_editor_get_video_setup_button (editor);
+
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (atx_appointment_editor_get_video_switch (editor))));
+  g_assert_true (gtk_widget_get_visible (setup));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (setup)), ==, "app.preferences");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (setup)), ==, "_Set Up Video Calls");
+  g_assert_cmpstr (adw_action_row_get_subtitle (atx_appointment_editor_get_video_row (editor)), ==, reason);
+}
+
+static void
+test_not_configured_offers_setup (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(JsonParser) before_parser = NULL;
+  g_autoptr(JsonParser) after_parser = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) reason = NULL;
+  AtxAppointmentEditor *editor = NULL;
+  GtkSwitch *video_switch;
+  JsonObject *before;
+  JsonObject *after;
+
+  g_assert_true (fixture_load_store (f, stored_json, &error));
+  g_assert_no_error (error);
+  fixture_make_settings (f, "");
+  g_assert_false (atx_settings_is_video_configured (f->settings, &reason));
+  g_assert_nonnull (reason);
+
+  /* A new appointment: off, and it cannot be turned on. */
+  open_editor_with_settings (f, NULL, NULL, &editor);
+  video_switch = atx_appointment_editor_get_video_switch (editor);
+  assert_offers_setup (editor, reason->message);
+  g_assert_false (gtk_switch_get_active (video_switch));
+  adw_action_row_activate (atx_appointment_editor_get_video_row (editor));
+  spin_main_loop (300);
+  g_assert_false (gtk_switch_get_active (video_switch));
+  g_assert_false (widget_shown (atx_appointment_editor_get_call_type_row (editor)));
+
+  /* Configured while the dialog is open (through Preferences): usable. */
+  atx_settings_set_jitsi_domain (f->settings, "meet.example.org");
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (video_switch)));
+  g_assert_false (gtk_widget_get_visible (atx_appointment_editor_get_video_setup_button (editor)));
+  g_assert_cmpstr (adw_action_row_get_subtitle (atx_appointment_editor_get_video_row (editor)), ==,
+                   "Enable video or audio calling for this appointment");
+  atx_settings_set_jitsi_domain (f->settings, "");
+  assert_offers_setup (editor, reason->message);
+  close_editor (&editor);
+
+  /* An existing video appointment: shown as it is, and saved untouched. */
+  before = read_single_appointment (f->path, &before_parser);
+  open_editor_with_settings (f, atx_appointment_store_lookup (f->store, STORED_ID), NULL, &editor);
+  video_switch = atx_appointment_editor_get_video_switch (editor);
+  assert_offers_setup (editor, reason->message);
+  g_assert_true (gtk_switch_get_active (video_switch));
+  g_assert_true (widget_shown (atx_appointment_editor_get_call_type_row (editor)));
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (atx_appointment_editor_get_call_type_button (editor, ATX_CALL_TYPE_AUDIO))));
+  g_assert_cmpstr (gtk_label_get_text (atx_appointment_editor_get_video_url_label (editor)), ==,
+                   "https://meet.example.org/" STORED_ROOM);
+  gtk_editable_set_text (atx_appointment_editor_get_title_editable (editor), "Follow-up (renamed)");
+  save_and_wait (f, &editor);
+
+  after = read_single_appointment (f->path, &after_parser);
+  g_assert_cmpstr (json_object_get_string_member (after, "title"), ==, "Follow-up (renamed)");
+  {
+    const char *kept[] = { "isVideoCall", "videoCallType", "videoCallRoomName", "videoCallUrl" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (kept); i++)
+      {
+        g_test_message ("member %s", kept[i]);
+        g_assert_true (json_node_equal (json_object_get_member (before, kept[i]),
+                                        json_object_get_member (after, kept[i])));
+      }
+  }
+}
+
+/* Without settings at all (atx_appointment_editor_new): the same offer. */
+static void
+test_no_settings_offers_setup (Fixture       *f,
+                               gconstpointer  data)
+{
+  AtxAppointmentEditor *editor = NULL;
+  GtkWidget *setup;
+
+  g_assert_true (fixture_load_store (f, NULL, NULL));
+  open_editor (f, NULL, NULL, &editor);
+  setup = atx_appointment_editor_get_video_setup_button (editor);
+
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (atx_appointment_editor_get_video_switch (editor))));
+  g_assert_true (gtk_widget_get_visible (setup));
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (setup)), ==, "app.preferences");
+  g_assert_cmpstr (adw_action_row_get_subtitle (atx_appointment_editor_get_video_row (editor)), !=, "");
+
+  gtk_editable_set_text (atx_appointment_editor_get_title_editable (editor), "No video");
+  save_and_wait (f, &editor);
+  g_assert_false (atx_appointment_get_is_video_call (f->editor_saved));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -783,6 +1238,13 @@ main (int argc, char *argv[])
   ADD ("/editor/edit-keeps-unknown-and-video-members", test_edit_keeps_unknown_and_video_members);
   ADD ("/editor/escape-cancels", test_escape_cancels);
   ADD ("/editor/read-only-store-shows-error", test_read_only_store_shows_error);
+  ADD ("/editor/video-switch-creates-room-and-url", test_video_switch_creates_room_and_url);
+  ADD ("/editor/audio-only-type", test_audio_only_type);
+  ADD ("/editor/changing-type-keeps-room", test_changing_type_keeps_room);
+  ADD ("/editor/existing-room-gets-url-of-current-domain", test_existing_room_gets_url_of_current_domain);
+  ADD ("/editor/switch-off-clears-video-members", test_switch_off_clears_video_members);
+  ADD ("/editor/not-configured-offers-setup", test_not_configured_offers_setup);
+  ADD ("/editor/no-settings-offers-setup", test_no_settings_offers_setup);
 
 #undef ADD
 
