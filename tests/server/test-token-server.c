@@ -754,19 +754,21 @@ test_rate_limit (void)
       msg = server_request (server, "POST", GENERATE, THERAPIST, body, &answer);
       if (soup_message_get_status (msg) == 200)
         {
-          g_assert_cmpuint (limited, ==, 0);
           ok++;
           continue;
         }
+      /* The burst is always served. */
+      g_assert_cmpint (i, >=, 3);
       g_assert_cmpuint (soup_message_get_status (msg), ==, 429);
       g_assert_cmpstr (json_object_get_string_member (parse_object (answer, &parser), "error"), ==, "rate-limited");
       g_assert_nonnull (soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After"));
       limited++;
     }
-  /* A burst of one second's worth (3), then refused (refill is 3/s). */
+  /* A burst of one second's worth (3), then mostly refused (refill is 3/s;
+   * slack for slow runs, e.g. under valgrind). */
   g_assert_cmpuint (ok, >=, 3);
-  g_assert_cmpuint (ok, <=, 5);
-  g_assert_cmpuint (limited, >=, 7);
+  g_assert_cmpuint (ok, <=, 6);
+  g_assert_cmpuint (limited, >=, 6);
 
   /* Per key: the other key still has its own bucket. */
   {
@@ -1074,6 +1076,84 @@ test_access_log (void)
   }
 }
 
+static guint
+count_fds (Server *server)
+{
+  g_autofree char *dir = g_strdup_printf ("/proc/%s/fd", g_subprocess_get_identifier (server->process));
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (handle);
+  while (g_dir_read_name (handle) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_connections_freed (void)
+{
+  g_autoptr(Server) server = server_start (NULL);
+  g_autoptr(GUri) uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  const char *request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  guint baseline, now = 0;
+  gint64 deadline;
+
+  g_socket_client_set_timeout (client, FIXTURE_TIMEOUT_SECONDS);
+  baseline = count_fds (server);
+
+  for (int i = 0; i < 60; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocketConnection) connection = NULL;
+      GOutputStream *out;
+      GInputStream *in;
+      char buffer[1024];
+      gssize n;
+
+      connection = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) g_uri_get_port (uri), NULL, &error);
+      g_assert_no_error (error);
+      out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+      in = g_io_stream_get_input_stream (G_IO_STREAM (connection));
+      g_output_stream_write_all (out, request, strlen (request), NULL, NULL, &error);
+      g_assert_no_error (error);
+      /* Kinds of endings: idle keep-alive closed after the answer (most
+       * clients), closed before reading it (a reset), closed mid-request. */
+      if (i % 3 == 0)
+        {
+          n = g_input_stream_read (in, buffer, sizeof buffer - 1, NULL, &error);
+          g_assert_no_error (error);
+          g_assert_cmpint (n, >, 0);
+          buffer[n] = '\0';
+          g_assert_true (g_str_has_prefix (buffer, "HTTP/1.1 200"));
+          g_assert_null (strstr (buffer, "Connection: close"));
+        }
+      else if (i % 3 == 2)
+        g_output_stream_write_all (out, "POST /api/jitsi/generate-token HTTP/1.1\r\nContent-Length: 40\r\n\r\n{",
+                                   strlen ("POST /api/jitsi/generate-token HTTP/1.1\r\nContent-Length: 40\r\n\r\n{"),
+                                   NULL, NULL, NULL);
+      g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+    }
+
+  /* libsoup 3.2 alone would keep every one of them open (issue d20c6601). */
+  deadline = g_get_monotonic_time () + FIXTURE_TIMEOUT_SECONDS * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      now = count_fds (server);
+      if (now <= baseline + 2)
+        break;
+      g_usleep (50 * 1000);
+    }
+  g_test_message ("fds: %u before, %u after 60 connections", baseline, now);
+  g_assert_cmpuint (now, <=, baseline + 2);
+
+  /* Still serving, with keep-alive. */
+  {
+    g_autoptr(SoupMessage) msg = server_request (server, "GET", "/healthz", NULL, NULL, NULL);
+    g_assert_cmpuint (soup_message_get_status (msg), ==, 200);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1105,6 +1185,7 @@ main (int   argc,
   g_test_add_func ("/token-server/startup/port-from-config", test_port_from_config);
   g_test_add_func ("/token-server/shutdown/sigterm-and-sigint-exit-0", test_signals);
   g_test_add_func ("/token-server/log/names-key-never-token-or-person", test_access_log);
+  g_test_add_func ("/token-server/connections/closed-connections-are-freed", test_connections_freed);
 
   shared_server = server_start (NULL);
   result = g_test_run ();
