@@ -8,6 +8,8 @@
 #include <glib/gi18n.h>
 
 #include "atx-application.h"
+#include "atx-call-manager.h"
+#include "atx-call-log.h"
 #include "atx-preferences-window.h"
 #include "atx-window.h"
 
@@ -19,9 +21,16 @@ struct _AtxApplication
   char                *store_path;
   AtxSettings         *settings;
   AtxTokenClient      *token_client;
+  AtxCallManager      *call_manager;
   GCancellable        *cancellable;
+  /* --join ID given before the store was loaded: answered once it is. */
+  GApplicationCommandLine *pending_join_cmdline;
+  char                *pending_join_id;
   GError              *load_error;
   gboolean             loaded;
+  /* --join: the id is checked before any window opens, so the store is
+   * read synchronously at start-up. */
+  gboolean             load_synchronously;
 };
 
 G_DEFINE_FINAL_TYPE (AtxApplication, atx_application, ADW_TYPE_APPLICATION)
@@ -38,8 +47,38 @@ static GParamSpec *properties[N_PROPS];
 
 static const GOptionEntry option_entries[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+  { "join", 0, 0, G_OPTION_ARG_STRING, NULL, N_("Start the call of the appointment with this id"), N_("ID") },
   { NULL }
 };
+
+static void process_pending_join (AtxApplication *self);
+
+static void
+finish_load (AtxApplication *self,
+             GError         *error)
+{
+  if (error != NULL)
+    {
+      g_warning ("%s", error->message);
+      self->load_error = g_error_copy (error);
+    }
+
+  /* Calls left open by a crash or a killed app are closed in their log. */
+  if (!atx_appointment_store_is_read_only (self->store))
+    {
+      g_autoptr(GError) close_error = NULL;
+      guint closed = atx_call_log_close_dangling (self->store, &close_error);
+
+      if (close_error != NULL)
+        g_message ("Could not close interrupted calls: %s", close_error->message);
+      else if (closed > 0)
+        g_message ("Closed %u interrupted call(s) in the call log", closed);
+    }
+
+  self->loaded = TRUE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+  process_pending_join (self);
+}
 
 static void
 on_store_loaded (GObject      *source,
@@ -49,16 +88,39 @@ on_store_loaded (GObject      *source,
   g_autoptr(AtxApplication) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!atx_appointment_store_load_finish (ATX_APPOINTMENT_STORE (source), result, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      g_warning ("%s", error->message);
-      self->load_error = g_steal_pointer (&error);
-    }
+  if (!atx_appointment_store_load_finish (ATX_APPOINTMENT_STORE (source), result, &error) &&
+      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
 
-  self->loaded = TRUE;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADED]);
+  finish_load (self, error);
+}
+
+static void
+on_call_message (AtxCallManager *manager,
+                 const char     *text,
+                 AtxApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (ATX_IS_WINDOW (l->data))
+      window = l->data;
+
+  if (window != NULL && ATX_IS_WINDOW (window))
+    atx_window_show_toast (ATX_WINDOW (window), text);
+  else
+    g_printerr ("%s\n", text);
+}
+
+static void
+on_call_busy_changed (AtxCallManager *manager,
+                      const char     *appointment_id,
+                      gboolean        busy,
+                      AtxApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (ATX_IS_WINDOW (l->data))
+      atx_window_set_call_busy (l->data, appointment_id, busy);
 }
 
 static void
@@ -76,8 +138,20 @@ atx_application_startup (GApplication *app)
   /* Configured from the settings (URL, key from the keyring) right before
    * each request, so nothing touches the network or the keyring at start. */
   self->token_client = atx_token_client_new (NULL, NULL);
-  atx_appointment_store_load_async (self->store, self->cancellable,
-                                    on_store_loaded, g_object_ref (self));
+  self->call_manager = atx_call_manager_new (GTK_APPLICATION (self), self->store,
+                                             self->settings, self->token_client);
+  g_signal_connect_object (self->call_manager, "message", G_CALLBACK (on_call_message), self, 0);
+  g_signal_connect_object (self->call_manager, "busy-changed", G_CALLBACK (on_call_busy_changed), self, 0);
+  if (self->load_synchronously)
+    {
+      g_autoptr(GError) error = NULL;
+
+      atx_appointment_store_load (self->store, &error);
+      finish_load (self, error);
+    }
+  else
+    atx_appointment_store_load_async (self->store, self->cancellable,
+                                      on_store_loaded, g_object_ref (self));
 }
 
 static void
@@ -133,13 +207,128 @@ static int
 atx_application_handle_local_options (GApplication *app,
                                       GVariantDict *options)
 {
+  const char *join_id = NULL;
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("ataraxia %s\n", PACKAGE_VERSION);
       return 0;
     }
 
+  if (g_variant_dict_lookup (options, "join", "&s", &join_id))
+    {
+      AtxApplication *self = ATX_APPLICATION (app);
+      g_autoptr(GError) error = NULL;
+
+      if (*join_id == '\0')
+        {
+          g_printerr (_("--join needs the id of an appointment.\n"));
+          return 1;
+        }
+
+      /* The only instance answers an unknown id at once, before any
+       * window: register now (which runs startup and reads the store). A
+       * running instance answers for itself through the command line. */
+      self->load_synchronously = TRUE;
+      if (!g_application_register (app, NULL, &error))
+        {
+          g_printerr ("ataraxia: %s\n", error->message);
+          return 1;
+        }
+      if (!g_application_get_is_remote (app) &&
+          atx_appointment_store_lookup (self->store, join_id) == NULL)
+        {
+          g_printerr ("ataraxia: ");
+          g_printerr (_("There is no appointment with the id “%s”."), join_id);
+          g_printerr ("\n");
+          return 1;
+        }
+    }
+
   return -1;
+}
+
+static GtkWindow *
+main_window (AtxApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (ATX_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+/* Starts the call of @id; on an unknown id or missing setup, tells the
+ * caller (its stderr, exit status 1) and, when a window is open, the user. */
+static void
+join_from_command_line (AtxApplication          *self,
+                        GApplicationCommandLine *cmdline,
+                        const char              *id)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean had_window = main_window (self) != NULL;
+
+  if (atx_appointment_store_lookup (self->store, id) == NULL)
+    g_set_error (&error, ATX_STORE_ERROR, ATX_STORE_ERROR_NOT_FOUND,
+                 _("There is no appointment with the id “%s”."), id);
+
+  if (error == NULL)
+    {
+      g_application_activate (G_APPLICATION (self));
+      if (atx_call_manager_join (self->call_manager, id, &error))
+        return;
+    }
+
+  g_application_command_line_printerr (cmdline, "ataraxia: %s\n", error->message);
+  g_application_command_line_set_exit_status (cmdline, 1);
+
+  if (had_window || main_window (self) != NULL)
+    atx_window_show_problem (ATX_WINDOW (main_window (self)), error->message);
+}
+
+static void
+process_pending_join (AtxApplication *self)
+{
+  g_autoptr(GApplicationCommandLine) cmdline = g_steal_pointer (&self->pending_join_cmdline);
+  g_autofree char *id = g_steal_pointer (&self->pending_join_id);
+
+  if (cmdline == NULL)
+    return;
+
+  join_from_command_line (self, cmdline, id);
+  g_application_release (G_APPLICATION (self));
+}
+
+static int
+atx_application_command_line (GApplication            *app,
+                              GApplicationCommandLine *cmdline)
+{
+  AtxApplication *self = ATX_APPLICATION (app);
+  GVariantDict *options = g_application_command_line_get_options_dict (cmdline);
+  const char *join_id = NULL;
+
+  if (!g_variant_dict_lookup (options, "join", "&s", &join_id))
+    {
+      g_application_activate (app);
+      return 0;
+    }
+
+  if (!self->loaded)
+    {
+      /* Answered from on_store_loaded; the command line waits for it. */
+      if (self->pending_join_cmdline != NULL)
+        {
+          g_application_command_line_printerr (cmdline, "ataraxia: %s\n",
+                                               _("Another call is being started; try again in a moment."));
+          return 1;
+        }
+      self->pending_join_cmdline = g_object_ref (cmdline);
+      self->pending_join_id = g_strdup (join_id);
+      g_application_hold (app);
+      return 0;
+    }
+
+  join_from_command_line (self, cmdline, join_id);
+  return 0;
 }
 
 static void
@@ -193,7 +382,24 @@ on_quit (GSimpleAction *action,
     gtk_window_close (l->data);
 }
 
+static void
+on_join_call (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  AtxApplication *self = user_data;
+  const char *id = g_variant_get_string (parameter, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (!self->loaded)
+    return;
+
+  if (!atx_call_manager_join (self->call_manager, id, &error))
+    on_call_message (self->call_manager, error->message, self);
+}
+
 static const GActionEntry app_actions[] = {
+  { "join-call", on_join_call, "s" },
   { "about", on_about },
   { "preferences", on_preferences },
   { "quit", on_quit },
@@ -249,7 +455,10 @@ atx_application_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->store);
+  g_clear_object (&self->call_manager);
   g_clear_object (&self->token_client);
+  g_clear_object (&self->pending_join_cmdline);
+  g_clear_pointer (&self->pending_join_id, g_free);
   g_clear_object (&self->settings);
   g_clear_error (&self->load_error);
 
@@ -281,6 +490,7 @@ atx_application_class_init (AtxApplicationClass *klass)
   app_class->shutdown = atx_application_shutdown;
   app_class->activate = atx_application_activate;
   app_class->handle_local_options = atx_application_handle_local_options;
+  app_class->command_line = atx_application_command_line;
 
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, ATX_TYPE_APPOINTMENT_STORE,
@@ -326,7 +536,7 @@ atx_application_new (void)
 {
   return g_object_new (ATX_TYPE_APPLICATION,
                        "application-id", APP_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", "/org/ataraxia/Calendar",
                        NULL);
 }
@@ -343,6 +553,13 @@ atx_application_get_settings (AtxApplication *self)
 {
   g_return_val_if_fail (ATX_IS_APPLICATION (self), NULL);
   return self->settings;
+}
+
+AtxCallManager *
+atx_application_get_call_manager (AtxApplication *self)
+{
+  g_return_val_if_fail (ATX_IS_APPLICATION (self), NULL);
+  return self->call_manager;
 }
 
 AtxTokenClient *

@@ -6,6 +6,7 @@
 #include "core/atx-appointment-store.h"
 #include "core/atx-settings.h"
 #include "core/atx-token-client.h"
+#include "atx-call-manager.h"
 
 G_BEGIN_DECLS
 
@@ -18,6 +19,7 @@ AtxSettings         *atx_application_get_settings (AtxApplication *self);
 /* The one token-backend client of the app; its base URL follows the
  * backend-url setting and its API key the keyring (or the environment). */
 AtxTokenClient      *atx_application_get_token_client (AtxApplication *self);
+AtxCallManager      *atx_application_get_call_manager (AtxApplication *self);
 
 /* The error of the initial load (corrupt file moved aside, newer version),
  * or NULL; the window shows it. */

@@ -17,7 +17,6 @@
 #include "atx-details-panel.h"
 #include "atx-month-view.h"
 #include "core/atx-join-token.h"
-#include "core/atx-room-name.h"
 
 struct _AtxWindow
 {
@@ -227,6 +226,23 @@ show_toast (AtxWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+void
+atx_window_show_toast (AtxWindow  *self,
+                       const char *text)
+{
+  g_return_if_fail (ATX_IS_WINDOW (self));
+  show_toast (self, text);
+}
+
+void
+atx_window_set_call_busy (AtxWindow  *self,
+                          const char *appointment_id,
+                          gboolean    busy)
+{
+  g_return_if_fail (ATX_IS_WINDOW (self));
+  set_busy (self, appointment_id, busy);
+}
+
 static void
 open_uri (AtxWindow  *self,
           const char *uri)
@@ -245,24 +261,29 @@ typedef struct {
   AtxWindow *window;
   char      *id;
   gboolean   by_email;  /* an invite: e-mail it instead of copying it */
+  gboolean   busy;      /* the user waits for it: its actions are insensitive */
 } CallRequest;
 
 static CallRequest *
 call_request_new (AtxWindow  *self,
-                  const char *id)
+                  const char *id,
+                  gboolean    busy)
 {
   CallRequest *request = g_new0 (CallRequest, 1);
 
   request->window = g_object_ref (self);
   request->id = g_strdup (id);
-  set_busy (self, id, TRUE);
+  request->busy = busy;
+  if (busy)
+    set_busy (self, id, TRUE);
   return request;
 }
 
 static void
 call_request_free (CallRequest *request)
 {
-  set_busy (request->window, request->id, FALSE);
+  if (request->busy)
+    set_busy (request->window, request->id, FALSE);
   g_object_unref (request->window);
   g_free (request->id);
   g_free (request);
@@ -270,105 +291,17 @@ call_request_free (CallRequest *request)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CallRequest, call_request_free)
 
-static void
-on_join_token_ready (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(CallRequest) request = user_data;
-  AtxWindow *self = request->window;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AtxTokenResult) token = atx_join_token_get_finish (result, &error);
-  g_autofree char *uri = NULL;
-
-  if (token == NULL)
-    {
-      g_autofree char *message = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      set_token_problem (self, request->id, error->message);
-      message = g_strdup_printf (_("Could not join the call: %s"), error->message);
-      show_toast (self, message);
-      return;
-    }
-
-  set_token_problem (self, request->id, NULL);
-  /* No call window yet: the call opens in the browser, with the token. */
-  if (token->token != NULL)
-    uri = g_strdup_printf ("%s?jwt=%s", token->join_url, token->token);
-  else
-    uri = g_strdup (token->join_url);
-  open_uri (self, uri);
-}
-
-static void
-join_appointment (AtxWindow      *self,
-                  AtxAppointment *appointment)
-{
-  atx_join_token_get_async (self->store, appointment, self->settings, self->token_client,
-                            self->cancellable, on_join_token_ready,
-                            call_request_new (self, atx_appointment_get_id (appointment)));
-}
-
+/* Join (a video appointment) or start an ad-hoc call (any other): both go
+ * through the application's call manager, which keeps to one call. */
 static void
 on_join_call (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
   AtxWindow *self = ATX_WINDOW (widget);
-  AtxAppointment *appointment = selected_appointment (self);
 
-  if (appointment != NULL && atx_appointment_get_is_video_call (appointment))
-    join_appointment (self, appointment);
-}
-
-/* An ad-hoc call: a temporary room and a fresh token, nothing written to
- * the appointment. */
-static void
-on_adhoc_token_ready (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  g_autoptr(CallRequest) request = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(AtxTokenResult) token = atx_join_token_get_for_room_finish (result, &error);
-  g_autofree char *uri = NULL;
-
-  if (token == NULL)
-    {
-      g_autofree char *message = NULL;
-
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      message = g_strdup_printf (_("Could not start the call: %s"), error->message);
-      show_toast (request->window, message);
-      return;
-    }
-
-  if (token->token != NULL)
-    uri = g_strdup_printf ("%s?jwt=%s", token->join_url, token->token);
-  else
-    uri = g_strdup (token->join_url);
-  open_uri (request->window, uri);
-}
-
-static void
-on_start_adhoc_call (GtkWidget  *widget,
-                     const char *action_name,
-                     GVariant   *parameter)
-{
-  AtxWindow *self = ATX_WINDOW (widget);
-  AtxAppointment *appointment = selected_appointment (self);
-  g_autofree char *room = NULL;
-
-  if (appointment == NULL)
-    return;
-
-  room = atx_room_name_generate ();
-  atx_join_token_get_for_room_async (self->settings, self->token_client, room, self->cancellable,
-                                     on_adhoc_token_ready,
-                                     call_request_new (self, atx_appointment_get_id (appointment)));
+  if (self->selected_id != NULL)
+    gtk_widget_activate_action (widget, "app.join-call", "s", self->selected_id);
 }
 
 static void
@@ -457,7 +390,7 @@ request_invite (AtxWindow *self,
   if (appointment == NULL || !atx_appointment_get_is_video_call (appointment))
     return;
 
-  request = call_request_new (self, atx_appointment_get_id (appointment));
+  request = call_request_new (self, atx_appointment_get_id (appointment), TRUE);
   request->by_email = by_email;
   atx_join_token_get_invite_async (appointment, self->settings, self->token_client,
                                    self->cancellable, on_invite_ready, request);
@@ -507,7 +440,8 @@ prefetch_token (AtxWindow      *self,
 
   atx_join_token_get_async (self->store, appointment, self->settings, self->token_client,
                             self->cancellable, on_scheduled_token_ready,
-                            call_request_new (self, atx_appointment_get_id (appointment)));
+                            /* In the background: joining stays possible. */
+                            call_request_new (self, atx_appointment_get_id (appointment), FALSE));
 }
 
 static void
@@ -1048,7 +982,7 @@ atx_window_class_init (AtxWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, on_show_help_overlay);
   gtk_widget_class_install_action (widget_class, "win.join-call", NULL, on_join_call);
   gtk_widget_class_install_action (widget_class, "win.copy-join-link", NULL, on_copy_join_link);
-  gtk_widget_class_install_action (widget_class, "win.start-adhoc-call", NULL, on_start_adhoc_call);
+  gtk_widget_class_install_action (widget_class, "win.start-adhoc-call", NULL, on_join_call);
   gtk_widget_class_install_action (widget_class, "win.copy-invite-link", NULL, on_copy_invite_link);
   gtk_widget_class_install_action (widget_class, "win.email-invite", NULL, on_email_invite);
 

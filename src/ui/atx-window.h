@@ -16,6 +16,12 @@ AtxWindow *atx_window_new (AtxApplication *application);
  * corrupt file, newer version, save failures). NULL hides it. */
 void       atx_window_show_problem (AtxWindow *self, const char *message);
 
+/* A short message at the bottom of the window. */
+void       atx_window_show_toast (AtxWindow *self, const char *text);
+/* Marks a join of that appointment as waiting on the network (its call
+ * actions are insensitive meanwhile). */
+void       atx_window_set_call_busy (AtxWindow *self, const char *appointment_id, gboolean busy);
+
 /* For tests. */
 GtkWidget      *atx_window_get_month_view (AtxWindow *self);
 GtkListBox     *atx_window_get_agenda (AtxWindow *self);

@@ -262,6 +262,92 @@ test_audio_appointment_shows_phone_mark (Fixture       *f,
   g_assert_false (video);
 }
 
+typedef struct {
+  char     *text;
+  gboolean  done;
+} ClipboardRead;
+
+static void
+on_clipboard_text (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClipboardRead *read = user_data;
+
+  read->text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  read->done = TRUE;
+}
+
+static gboolean
+clipboard_read_done (gpointer user_data)
+{
+  return ((ClipboardRead *) user_data)->done;
+}
+
+static gboolean
+clipboard_has_invite (gpointer user_data)
+{
+  GdkClipboard *clipboard = user_data;
+  ClipboardRead read = { 0 };
+  gboolean found;
+
+  gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, &read);
+  if (!atx_test_wait_until (clipboard_read_done, &read, 2000))
+    return FALSE;
+  found = read.text != NULL && strstr (read.text, "?jwt=") != NULL;
+  g_free (read.text);
+  return found;
+}
+
+/* "Copy client invite link": a participant token bound to the session
+ * window (15 minutes before start to 1 hour after end), in the link. */
+static void
+test_client_invite_link (Fixture       *f,
+                         gconstpointer  data)
+{
+  AtxAppointment *created;
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (GTK_WIDGET (f->window));
+  ClipboardRead read = { 0 };
+  g_autofree char *room = NULL;
+  g_autofree char *prefix = NULL;
+  g_autoptr(AtxJwtClaims) claims = NULL;
+  g_autoptr(GError) error = NULL;
+  AtxJwtExpectations expect = { .issuer = "ataraxia", .audience = "jitsi",
+                                .subject = "meet.example.org" };
+  gint64 start, end;
+
+  /* Tomorrow (09:00 by default), so that the window's start is ahead and
+   * not clamped by the server to now − 60 s. */
+  atx_month_view_move_days (ATX_MONTH_VIEW (atx_window_get_month_view (f->window)), 1);
+  created = create_through_editor (f, "Weekly session", ATX_CALL_TYPE_VIDEO);
+  g_assert_nonnull (created);
+  room = g_strdup (atx_appointment_get_video_call_room_name (created));
+  start = g_date_time_to_unix (atx_appointment_get_start (created));
+  end = g_date_time_to_unix (atx_appointment_get_end (created));
+
+  gdk_clipboard_set_text (clipboard, "nothing yet");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.copy-invite-link", NULL));
+  g_assert_true (atx_test_wait_until (clipboard_has_invite, clipboard, 10000));
+
+  gdk_clipboard_read_text_async (clipboard, NULL, on_clipboard_text, &read);
+  g_assert_true (atx_test_wait_until (clipboard_read_done, &read, 2000));
+  prefix = g_strdup_printf ("https://meet.example.org/%s?jwt=", room);
+  g_assert_true (g_str_has_prefix (read.text, prefix));
+
+  /* Checked at the start of the window, when the client may first join. */
+  expect.room = room;
+  claims = atx_jwt_verify (read.text + strlen (prefix),
+                           (const guint8 *) FIXTURE_SECRET, strlen (FIXTURE_SECRET),
+                           &expect, start - 15 * 60, &error);
+  g_assert_no_error (error);
+  g_assert_false (claims->moderator);
+  g_assert_cmpint (claims->not_before, ==, start - 15 * 60);
+  g_assert_cmpint (claims->expires_at, ==, end + 60 * 60);
+  /* No health data in the link: neither title nor client. */
+  g_assert_null (strstr (read.text, "Weekly"));
+  g_free (read.text);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -276,6 +362,8 @@ main (int argc, char *argv[])
        test_offline_still_saved_and_pending);
   ADD ("/video-scheduling/audio-appointment-shows-phone-mark",
        test_audio_appointment_shows_phone_mark);
+  ADD ("/video-scheduling/client-invite-link-carries-participant-token-for-the-window",
+       test_client_invite_link);
 #undef ADD
 
   return g_test_run ();
