@@ -36,6 +36,8 @@ struct _AtxDetailsPanel
   GtkWidget      *adhoc_group;
   GtkWidget      *setup_group;
   AdwActionRow   *setup_row;
+  GtkWidget      *history_group;
+  GtkListBox     *history_list;
 };
 
 G_DEFINE_FINAL_TYPE (AtxDetailsPanel, atx_details_panel, ADW_TYPE_BIN)
@@ -123,6 +125,151 @@ update_call_section (AtxDetailsPanel *self,
     }
 }
 
+/* Most entries a therapist needs to see at a glance; older ones stay in
+ * the file. */
+#define HISTORY_MAX_ROWS 10
+
+static GDateTime *
+parse_time_member (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return g_date_time_new_from_iso8601 (json_node_get_string (node), NULL);
+}
+
+static const char *
+string_member (JsonObject *object,
+               const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static const char *
+describe_end_reason (const char *reason)
+{
+  if (g_strcmp0 (reason, "hangup") == 0 || g_strcmp0 (reason, "left") == 0)
+    return NULL;
+  if (g_strcmp0 (reason, "ended-unexpectedly") == 0)
+    return _("ended unexpectedly");
+  if (g_strcmp0 (reason, "browser-closed") == 0)
+    return _("the browser was closed");
+  if (g_strcmp0 (reason, "error") == 0)
+    return _("ended with an error");
+  return NULL;
+}
+
+/* One line per call: when, how long, who, and anything unusual. Built from
+ * the stored callLog as it is, so entries of any age or shape display. */
+static GtkWidget *
+make_history_row (JsonObject *entry)
+{
+  g_autoptr(GDateTime) started = parse_time_member (entry, "startedAt");
+  g_autoptr(GDateTime) ended = parse_time_member (entry, "endedAt");
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  JsonNode *participants = json_object_get_member (entry, "participants");
+  const char *unusual = describe_end_reason (string_member (entry, "endReason"));
+  const char *error_text = string_member (entry, "error");
+  GtkWidget *row = adw_action_row_new ();
+
+  if (started != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (started);
+      title = g_date_time_format (local, _("%-d %B %Y, %H:%M"));
+    }
+  else
+    title = g_strdup (_("Unknown time"));
+
+  if (started != NULL && ended != NULL)
+    {
+      int minutes = (int) (g_date_time_difference (ended, started) / G_TIME_SPAN_MINUTE);
+      g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute", "%d minutes",
+                                                            minutes), minutes));
+    }
+  else if (ended == NULL)
+    g_ptr_array_add (parts, g_strdup (_("in progress")));
+
+  if (participants != NULL && JSON_NODE_HOLDS_ARRAY (participants))
+    {
+      JsonArray *array = json_node_get_array (participants);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *node = json_array_get_element (array, i);
+          const char *name;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            continue;
+          name = string_member (json_node_get_object (node), "displayName");
+          /* Someone who rejoined is named once. */
+          if (name == NULL || *name == '\0' || !g_hash_table_add (seen, (gpointer) name))
+            continue;
+          if (names->len > 0)
+            g_string_append (names, ", ");
+          g_string_append (names, name);
+        }
+    }
+  g_ptr_array_add (parts, names->len > 0 ? g_strdup (names->str) : g_strdup (_("no one else joined")));
+
+  if (g_strcmp0 (string_member (entry, "where"), "browser") == 0)
+    g_ptr_array_add (parts, g_strdup (_("in the browser")));
+  if (json_object_has_member (entry, "adHoc") && JSON_NODE_HOLDS_VALUE (json_object_get_member (entry, "adHoc")) &&
+      json_node_get_value_type (json_object_get_member (entry, "adHoc")) == G_TYPE_BOOLEAN &&
+      json_object_get_boolean_member (entry, "adHoc"))
+    g_ptr_array_add (parts, g_strdup (_("ad-hoc")));
+  if (unusual != NULL)
+    g_ptr_array_add (parts, g_strdup (unusual));
+  if (error_text != NULL && *error_text != '\0')
+    g_ptr_array_add (parts, g_strdup (error_text));
+
+  g_ptr_array_add (parts, NULL);
+  subtitle = g_strjoinv (" · ", (char **) parts->pdata);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name (ended == NULL ? "media-record-symbolic"
+                                                                         : "document-open-recent-symbolic"));
+  return row;
+}
+
+static void
+update_history (AtxDetailsPanel *self,
+                AtxAppointment  *appointment)
+{
+  JsonArray *log = atx_appointment_get_call_log (appointment);
+  guint n = log != NULL ? json_array_get_length (log) : 0;
+  guint shown = 0;
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->history_list))) != NULL)
+    gtk_list_box_remove (self->history_list, child);
+
+  /* Newest first. */
+  for (guint i = n; i > 0 && shown < HISTORY_MAX_ROWS; i--)
+    {
+      JsonNode *node = json_array_get_element (log, i - 1);
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      gtk_list_box_append (self->history_list, make_history_row (json_node_get_object (node)));
+      shown++;
+    }
+
+  gtk_widget_set_visible (self->history_group, shown > 0);
+}
+
 static void
 update (AtxDetailsPanel *self)
 {
@@ -177,6 +324,7 @@ update (AtxDetailsPanel *self)
   gtk_label_set_label (self->notes_label, notes != NULL ? notes : "");
 
   update_call_section (self, appointment);
+  update_history (self, appointment);
 
   gtk_stack_set_visible_child_name (self->stack, "details");
 }
@@ -269,6 +417,8 @@ atx_details_panel_class_init (AtxDetailsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, adhoc_group);
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, setup_group);
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, setup_row);
+  gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, history_group);
+  gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, history_list);
 }
 
 static void
@@ -374,4 +524,30 @@ atx_details_panel_get_call_section (AtxDetailsPanel *self)
   if (gtk_widget_get_visible (self->adhoc_group))
     return "ad-hoc";
   return "setup";
+}
+
+guint
+atx_details_panel_get_n_history_rows (AtxDetailsPanel *self)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (ATX_IS_DETAILS_PANEL (self), 0);
+
+  if (!gtk_widget_get_visible (self->history_group))
+    return 0;
+  while (gtk_list_box_get_row_at_index (self->history_list, n) != NULL)
+    n++;
+  return n;
+}
+
+const char *
+atx_details_panel_get_history_subtitle (AtxDetailsPanel *self,
+                                        guint            index)
+{
+  GtkListBoxRow *row;
+
+  g_return_val_if_fail (ATX_IS_DETAILS_PANEL (self), NULL);
+
+  row = gtk_list_box_get_row_at_index (self->history_list, index);
+  return row != NULL ? adw_action_row_get_subtitle (ADW_ACTION_ROW (row)) : NULL;
 }

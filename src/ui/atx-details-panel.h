@@ -28,5 +28,8 @@ const char     *atx_details_panel_get_token_state (AtxDetailsPanel *self);
 /* For tests: which call section is shown: "scheduled", "ad-hoc", "setup"
  * or NULL (no appointment). */
 const char     *atx_details_panel_get_call_section (AtxDetailsPanel *self);
+/* For tests: the call history rows (newest first). */
+guint           atx_details_panel_get_n_history_rows (AtxDetailsPanel *self);
+const char     *atx_details_panel_get_history_subtitle (AtxDetailsPanel *self, guint index);
 
 G_END_DECLS

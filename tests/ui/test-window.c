@@ -8,6 +8,7 @@
 
 #include "atx-application.h"
 #include "atx-appointment-editor.h"
+#include "atx-details-panel.h"
 #include "atx-month-view.h"
 #include "atx-window.h"
 #include "atx-test-utils.h"
@@ -353,6 +354,52 @@ test_window_save_failure_keeps_edit (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (on_disk), ==, 1);
 }
 
+static void
+test_window_shows_call_history (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autofree char *start = today_at (10, 0);
+  g_autofree char *end = today_at (10, 50);
+  g_autofree char *json = g_strdup_printf (
+    "{\"version\": 1, \"appointments\": [{"
+    "\"id\": \"a1\", \"title\": \"Session\", \"start\": \"%s\", \"end\": \"%s\","
+    "\"status\": \"scheduled\", \"callLog\": ["
+    "{\"startedAt\": \"2026-11-20T10:00:00Z\", \"endedAt\": \"2026-11-20T10:50:00Z\","
+    " \"roomName\": \"ataraxia-a\", \"callType\": \"video\", \"adHoc\": false, \"where\": \"embedded\","
+    " \"endReason\": \"hangup\", \"error\": null, \"participants\": ["
+    "  {\"id\": \"p1\", \"displayName\": \"Alex Doe\", \"joinedAt\": \"2026-11-20T10:01:00Z\", \"leftAt\": \"2026-11-20T10:20:00Z\"},"
+    "  {\"id\": \"p2\", \"displayName\": \"Alex Doe\", \"joinedAt\": \"2026-11-20T10:21:00Z\", \"leftAt\": \"2026-11-20T10:49:00Z\"},"
+    "  {\"id\": \"p3\", \"displayName\": \"Al\", \"joinedAt\": \"2026-11-20T10:02:00Z\", \"leftAt\": \"2026-11-20T10:03:00Z\"}]},"
+    "{\"startedAt\": \"2026-11-21T10:00:00Z\", \"endedAt\": \"2026-11-21T10:05:00Z\","
+    " \"roomName\": \"ataraxia-b\", \"callType\": \"audio\", \"adHoc\": true, \"where\": \"browser\","
+    " \"endReason\": \"browser-closed\", \"error\": null, \"participants\": []},"
+    "{\"startedAt\": \"2026-11-22T10:00:00Z\", \"roomName\": \"ataraxia-c\", \"callType\": \"video\","
+    " \"adHoc\": false, \"where\": \"embedded\", \"error\": null, \"participants\": []}"
+    "]}]}", start, end);
+  AtxDetailsPanel *panel;
+  const char *newest, *middle, *oldest;
+
+  atx_test_write_file (f->path, json);
+  start_app (f);
+  panel = ATX_DETAILS_PANEL (atx_window_get_details_panel (f->window));
+
+  /* The entry still open at start was closed as ended-unexpectedly; newest
+   * first. */
+  g_assert_cmpuint (atx_details_panel_get_n_history_rows (panel), ==, 3);
+  newest = atx_details_panel_get_history_subtitle (panel, 0);
+  middle = atx_details_panel_get_history_subtitle (panel, 1);
+  oldest = atx_details_panel_get_history_subtitle (panel, 2);
+  g_assert_nonnull (strstr (newest, "ended unexpectedly"));
+  g_assert_nonnull (strstr (middle, "5 minutes"));
+  g_assert_nonnull (strstr (middle, "in the browser"));
+  g_assert_nonnull (strstr (middle, "ad-hoc"));
+  g_assert_nonnull (strstr (middle, "the browser was closed"));
+  g_assert_nonnull (strstr (oldest, "50 minutes"));
+  /* Someone who rejoined is listed once, and a name inside another is kept. */
+  g_assert_nonnull (strstr (oldest, "Alex Doe, Al"));
+  g_assert_null (strstr (oldest, "Alex Doe, Alex Doe"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -370,6 +417,7 @@ main (int argc, char *argv[])
   ADD ("/window/corrupt-file-moved-aside-and-reported", test_window_corrupt_file_reported);
   ADD ("/window/newer-version-opens-read-only", test_window_newer_version_read_only);
   ADD ("/window/save-failure-keeps-edit-and-retries", test_window_save_failure_keeps_edit);
+  ADD ("/window/details-show-call-history-newest-first", test_window_shows_call_history);
 #undef ADD
 
   return g_test_run ();
