@@ -13,9 +13,9 @@
 
 #include "atx-call-host.h"
 
-#include <errno.h>
 #include <string.h>
-#include <sys/random.h>
+#include "core/atx-body-limit.h"
+#include "core/atx-random.h"
 
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
@@ -43,8 +43,6 @@ typedef enum {
 /* What the early handler decided about one request. */
 typedef struct {
   Resource  resource;
-  gboolean  too_large;
-  gsize     chunked_bytes;
 } RequestInfo;
 
 static GQuark request_info_quark;
@@ -107,26 +105,6 @@ static void stream_finished_cb (SoupServerMessage *msg, gpointer user_data);
 
 /* ---- small helpers ---- */
 
-static void
-fill_random (guint8 *buf,
-             gsize   len)
-{
-  gsize done = 0;
-
-  while (done < len)
-    {
-      ssize_t n = getrandom (buf + done, len - done, 0);
-
-      if (n < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          g_error ("getrandom() failed: %s", g_strerror (errno));
-        }
-      done += (gsize) n;
-    }
-}
-
 static char *
 make_secret (void)
 {
@@ -134,7 +112,7 @@ make_secret (void)
   guint8 bytes[SECRET_BYTES];
   char *secret = g_malloc (SECRET_BYTES * 2 + 1);
 
-  fill_random (bytes, sizeof bytes);
+  atx_random_fill (bytes, sizeof bytes);
   for (gsize i = 0; i < SECRET_BYTES; i++)
     {
       secret[2 * i] = hex[bytes[i] >> 4];
@@ -255,25 +233,6 @@ refuse (AtxCallHost       *self,
 }
 
 static void
-got_chunk_cb (SoupServerMessage *msg,
-              GBytes            *chunk,
-              gpointer           user_data)
-{
-  RequestInfo *info = get_request_info (msg);
-
-  if (info == NULL || info->too_large)
-    return;
-  info->chunked_bytes += g_bytes_get_size (chunk);
-  if (info->chunked_bytes > ATX_CALL_HOST_MAX_BODY)
-    {
-      /* Keep reading (and discarding) so the connection stays in sync, but
-       * stop accumulating: memory stays bounded whatever the client sends. */
-      info->too_large = TRUE;
-      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
-    }
-}
-
-static void
 request_started_cb (SoupServer        *soup,
                     SoupServerMessage *msg,
                     gpointer           user_data)
@@ -333,21 +292,8 @@ early_handler (SoupServer        *soup,
       return;
     }
 
-  switch (soup_message_headers_get_encoding (headers))
-    {
-    case SOUP_ENCODING_CONTENT_LENGTH:
-      if (soup_message_headers_get_content_length (headers) > ATX_CALL_HOST_MAX_BODY)
-        {
-          info->too_large = TRUE;
-          refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
-        }
-      break;
-    case SOUP_ENCODING_CHUNKED:
-      g_signal_connect (msg, "got-chunk", G_CALLBACK (got_chunk_cb), NULL);
-      break;
-    default:
-      break;
-    }
+  if (!atx_body_limit_watch (msg, ATX_CALL_HOST_MAX_BODY))
+    refuse (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
 }
 
 /* ---- the command stream (Server-Sent Events) ---- */
@@ -613,7 +559,7 @@ server_handler (SoupServer        *soup,
       return;
     }
 
-  if (info->too_large || soup_server_message_get_request_body (msg)->length > ATX_CALL_HOST_MAX_BODY)
+  if (atx_body_limit_exceeded (msg))
     {
       respond_status (self, msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE);
       return;

@@ -5,33 +5,11 @@
 
 #include "atx-room-name.h"
 
-#include <errno.h>
 #include <string.h>
-#include <sys/random.h>
+#include "atx-random.h"
 
 /* 20 bytes = 160 bits = exactly 32 base32 characters, no padding. */
 #define RANDOM_BYTES 20
-
-static void
-fill_random (guint8 *buf,
-             gsize   len)
-{
-  gsize done = 0;
-
-  while (done < len)
-    {
-      ssize_t n = getrandom (buf + done, len - done, 0);
-
-      if (n < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          /* No CSPRNG means no safe room name: never fall back to a weak one. */
-          g_error ("getrandom() failed: %s", g_strerror (errno));
-        }
-      done += (gsize) n;
-    }
-}
 
 char *
 atx_room_name_generate (void)
@@ -42,7 +20,7 @@ atx_room_name_generate (void)
   guint64 acc = 0;
   int bits = 0;
 
-  fill_random (bytes, sizeof bytes);
+  atx_random_fill (bytes, sizeof bytes);
 
   name = g_string_sized_new (strlen (ATX_ROOM_NAME_PREFIX) + RANDOM_BYTES * 8 / 5 + 1);
   g_string_append (name, ATX_ROOM_NAME_PREFIX);

@@ -23,6 +23,7 @@
 #include <libsoup/soup.h>
 
 #include "atx-connection-stream.h"
+#include "core/atx-body-limit.h"
 #include "atx-token-service.h"
 
 typedef enum {
@@ -48,8 +49,6 @@ static const struct {
 typedef struct {
   gint64  started;      /* monotonic usec when the headers were in */
   Route   route;
-  gboolean too_large;
-  gsize   chunked_bytes;
   char    key_name[9];  /* "" until a key is recognised */
 } RequestInfo;
 
@@ -239,54 +238,23 @@ authenticate (AtxTokenServer    *self,
 /* ---- request processing ---- */
 
 static void
-early_got_chunk (SoupServerMessage *msg,
-                 GBytes            *chunk,
-                 gpointer           user_data)
-{
-  RequestInfo *info = get_request_info (msg);
-
-  if (info == NULL || info->too_large)
-    return;
-  info->chunked_bytes += g_bytes_get_size (chunk);
-  if (info->chunked_bytes > ATX_TOKEN_SERVER_MAX_BODY)
-    {
-      /* Keep reading (and discarding) so the connection stays in sync, but
-       * stop accumulating: memory stays bounded whatever the client sends. */
-      info->too_large = TRUE;
-      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
-    }
-}
-
-static void
 early_handler (SoupServer        *soup,
                SoupServerMessage *msg,
                const char        *path,
                GHashTable        *query,
                gpointer           user_data)
 {
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   RequestInfo *info = g_new0 (RequestInfo, 1);
 
   info->started = g_get_monotonic_time ();
   info->route = find_route (path);
   g_object_set_qdata_full (G_OBJECT (msg), request_info_quark, info, g_free);
 
-  switch (soup_message_headers_get_encoding (headers))
+  if (!atx_body_limit_watch (msg, ATX_TOKEN_SERVER_MAX_BODY))
     {
-    case SOUP_ENCODING_CONTENT_LENGTH:
-      if (soup_message_headers_get_content_length (headers) > ATX_TOKEN_SERVER_MAX_BODY)
-        {
-          info->too_large = TRUE;
-          if (info->route != ROUTE_NONE)
-            add_cors_headers (user_data, msg);
-          respond_too_large (msg);
-        }
-      break;
-    case SOUP_ENCODING_CHUNKED:
-      g_signal_connect (msg, "got-chunk", G_CALLBACK (early_got_chunk), NULL);
-      break;
-    default:
-      break;
+      if (info->route != ROUTE_NONE)
+        add_cors_headers (user_data, msg);
+      respond_too_large (msg);
     }
 }
 
@@ -418,8 +386,7 @@ handler (SoupServer        *soup,
       return;
     }
 
-  if ((info && info->too_large) ||
-      soup_server_message_get_request_body (msg)->length > ATX_TOKEN_SERVER_MAX_BODY)
+  if (atx_body_limit_exceeded (msg))
     {
       respond_too_large (msg);
       return;
