@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "atx-server-config.h"
+#include "core/atx-settings.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -132,32 +133,13 @@ is_valid_domain (const char *domain)
   return *domain != '\0';
 }
 
+/* The one http/https rule of DESIGN.md, shared with the app. */
 gboolean
 atx_jitsi_domain_is_loopback (const char *domain)
 {
-  g_autofree char *host = NULL;
-  g_autoptr(GInetAddress) address = NULL;
-  const char *colon;
-
   g_return_val_if_fail (domain != NULL, FALSE);
 
-  if (domain[0] == '[')
-    {
-      const char *end = strchr (domain, ']');
-
-      if (end == NULL)
-        return FALSE;
-      host = g_strndup (domain + 1, (gsize) (end - domain - 1));
-    }
-  else if ((colon = strchr (domain, ':')) != NULL && strchr (colon + 1, ':') == NULL)
-    host = g_strndup (domain, (gsize) (colon - domain));
-  else
-    host = g_strdup (domain);
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
+  return g_strcmp0 (atx_jitsi_domain_get_scheme (domain), "http") == 0;
 }
 
 static gboolean
