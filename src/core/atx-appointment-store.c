@@ -654,11 +654,15 @@ load_file (const char *path)
       if (version > ATX_STORE_FORMAT_VERSION)
         {
           result->read_only = TRUE;
+          /* The number is formatted first: G_GINT64_FORMAT inside _() would
+           * cut the message for translators. */
+          g_autofree char *format = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+
           g_set_error (&result->error, ATX_STORE_ERROR, ATX_STORE_ERROR_NEWER_VERSION,
                        _("The appointments file “%s” was written by a newer version of "
-                         "Ataraxia (format %" G_GINT64_FORMAT "). It was left untouched "
+                         "Ataraxia (format %s). It was left untouched "
                          "and the calendar is read-only."),
-                       path, version);
+                       path, format);
           /* Still show what can be understood of it. */
         }
       else if (version < 1)
