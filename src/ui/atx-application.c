@@ -258,8 +258,10 @@ main_window (AtxApplication *self)
 }
 
 /* Starts the call of @id; on an unknown id or missing setup, tells the
- * caller (its stderr, exit status 1) and, when a window is open, the user. */
-static void
+ * caller (its stderr, exit status 1) and, when a window is open, the user.
+ * Returns the exit status: GApplication sets a remote caller's status from
+ * what ::command-line returns, overriding set_exit_status(). */
+static int
 join_from_command_line (AtxApplication          *self,
                         GApplicationCommandLine *cmdline,
                         const char              *id)
@@ -275,7 +277,7 @@ join_from_command_line (AtxApplication          *self,
     {
       g_application_activate (G_APPLICATION (self));
       if (atx_call_manager_join (self->call_manager, id, &error))
-        return;
+        return 0;
     }
 
   g_application_command_line_printerr (cmdline, "ataraxia: %s\n", error->message);
@@ -283,6 +285,7 @@ join_from_command_line (AtxApplication          *self,
 
   if (had_window || main_window (self) != NULL)
     atx_window_show_problem (ATX_WINDOW (main_window (self)), error->message);
+  return 1;
 }
 
 static void
@@ -327,8 +330,7 @@ atx_application_command_line (GApplication            *app,
       return 0;
     }
 
-  join_from_command_line (self, cmdline, join_id);
-  return 0;
+  return join_from_command_line (self, cmdline, join_id);
 }
 
 static void
@@ -394,8 +396,9 @@ on_join_call (GSimpleAction *action,
   if (!self->loaded)
     return;
 
+  /* Through the manager's ::message, like every other answer to a join. */
   if (!atx_call_manager_join (self->call_manager, id, &error))
-    on_call_message (self->call_manager, error->message, self);
+    g_signal_emit_by_name (self->call_manager, "message", error->message);
 }
 
 static const GActionEntry app_actions[] = {

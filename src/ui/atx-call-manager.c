@@ -232,6 +232,38 @@ show_call (AtxCallManager   *self,
   gtk_window_present (self->window);
 }
 
+/* Takes @request: a call window in the failed state, for a join whose token
+ * could not be had. */
+static void
+show_failed_call (AtxCallManager *self,
+                  JoinRequest    *request,
+                  const char     *reason)
+{
+  g_autofree char *domain = atx_settings_dup_jitsi_domain (self->settings);
+  AtxCallWindow *window;
+  const char *room = request->room;
+  AtxAppointment *appointment = atx_appointment_store_lookup (self->store, request->appointment_id);
+
+  if (room == NULL && appointment != NULL)
+    room = atx_appointment_get_video_call_room_name (appointment);
+
+  forget_call (self);
+  self->session = atx_call_session_new (self->store, request->appointment_id, request->title,
+                                        room != NULL ? room : "", request->call_type, request->ad_hoc,
+                                        ATX_CALL_WHERE_EMBEDDED,
+                                        atx_settings_get_lobby_for_clients (self->settings));
+  atx_call_session_fail (self->session, ATX_CALL_FAILURE_BACKEND, reason);
+  self->current = request;
+  g_clear_object (&request->self);
+
+  window = atx_call_window_new (self->app, self->session, NULL, domain);
+  g_signal_connect_object (window, "open-in-browser", G_CALLBACK (on_open_in_browser), self, 0);
+  g_signal_connect_object (window, "retry", G_CALLBACK (on_retry), self, 0);
+  self->window = GTK_WINDOW (window);
+  g_signal_connect_object (self->window, "destroy", G_CALLBACK (on_call_window_destroyed), self, 0);
+  gtk_window_present (self->window);
+}
+
 static void
 on_token_ready (GObject      *source,
                 GAsyncResult *result,
@@ -255,6 +287,15 @@ on_token_ready (GObject      *source,
 
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
+
+      /* Embedded: the call window says why, with Retry and Open in Browser
+       * (DESIGN.md: backend unreachable at join). Browser: a message. */
+      if (request->route == ROUTE_DEFAULT && atx_settings_get_embed_calls (self->settings))
+        {
+          show_failed_call (self, g_steal_pointer (&request), error->message);
+          return;
+        }
+
       message = g_strdup_printf (_("Could not join the call: %s"), error->message);
       g_signal_emit (self, signals[MESSAGE], 0, message);
       return;
@@ -263,11 +304,24 @@ on_token_ready (GObject      *source,
   show_call (self, g_steal_pointer (&request), token);
 }
 
+/* Takes @request. */
 static void
 start_join (AtxCallManager *self,
             JoinRequest    *request)
 {
   AtxAppointment *appointment = atx_appointment_store_lookup (self->store, request->appointment_id);
+
+  /* Retry and "Open in Browser" come back here: the appointment may have
+   * been deleted since the call window opened. */
+  if (appointment == NULL && !request->ad_hoc)
+    {
+      g_autofree char *message = g_strdup_printf (_("There is no appointment with the id “%s”."),
+                                                  request->appointment_id);
+
+      join_request_free (request);
+      g_signal_emit (self, signals[MESSAGE], 0, message);
+      return;
+    }
 
   set_joining (self, request->appointment_id);
 
@@ -290,6 +344,12 @@ atx_call_manager_join (AtxCallManager *self,
 
   g_return_val_if_fail (ATX_IS_CALL_MANAGER (self), FALSE);
   g_return_val_if_fail (appointment_id != NULL, FALSE);
+
+  /* A call that has ended (its window still says so) makes way for the
+   * new one. */
+  if (self->window != NULL && self->session != NULL &&
+      atx_call_session_get_state (self->session) == ATX_CALL_STATE_ENDED)
+    gtk_window_destroy (self->window);
 
   /* One call at a time: joining again raises it. */
   if (self->window != NULL)

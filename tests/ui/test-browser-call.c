@@ -29,10 +29,10 @@
 #include "core/atx-jwt.h"
 #include "core/atx-room-name.h"
 #include "atx-fake-jitsi.h"
+#include "atx-test-browser.h"
 #include "atx-test-utils.h"
 #include "token-server-fixture.h"
 
-#define CHROMIUM "/usr/bin/chromium"
 #define BROWSER_TIMEOUT_MS 45000
 #define WAIT_MS 15000
 #define GRACE_MS 1500
@@ -56,112 +56,6 @@ typedef struct {
   AtxCallCompanion    *companion;
   JsonObject          *options;   /* the External API's constructor options */
 } Fixture;
-
-/* ------------------------------------------------- the fake default browser */
-
-static gboolean browser_installed;
-
-/* Installs headless Chromium as the default http(s) handler of this test's
- * private XDG dirs (gui-test-env makes them). Each launch uses the profile
- * dir named by $ATX_TEST_CHROMIUM_PROFILE. */
-static void
-install_fake_default_browser (void)
-{
-  const char *data_dir = g_get_user_data_dir ();
-  const char *config_dir = g_get_user_config_dir ();
-  g_autofree char *script = g_build_filename (data_dir, "atx-test-browser", NULL);
-  g_autofree char *desktop = g_build_filename (data_dir, "applications", "atx-test-browser.desktop", NULL);
-  g_autofree char *mimeapps = g_build_filename (config_dir, "mimeapps.list", NULL);
-  g_autofree char *script_text = NULL;
-  g_autofree char *desktop_text = NULL;
-
-  /* Never touch a real user's browser settings. */
-  if (!g_str_has_prefix (data_dir, g_get_tmp_dir ()) || !g_str_has_prefix (config_dir, g_get_tmp_dir ()))
-    return;
-
-  script_text = g_strdup_printf (
-    "#!/bin/sh\n"
-    "# Headless Chromium as the test's default browser; killed if the test dies.\n"
-    CHROMIUM " --headless --no-sandbox --disable-gpu --disable-background-networking \\\n"
-    "  --no-first-run --password-store=basic --use-fake-ui-for-media-stream \\\n"
-    "  --use-fake-device-for-media-stream --user-data-dir=\"$ATX_TEST_CHROMIUM_PROFILE\" \\\n"
-    "  \"$@\" >>\"$ATX_TEST_CHROMIUM_PROFILE.log\" 2>&1 &\n"
-    "browser=$!\n"
-    "while kill -0 %d 2>/dev/null && kill -0 \"$browser\" 2>/dev/null; do sleep 0.5; done\n"
-    "kill -9 \"$browser\" 2>/dev/null\n"
-    "exit 0\n", (int) getpid ());
-  desktop_text = g_strdup_printf ("[Desktop Entry]\nType=Application\nName=Test Browser\n"
-                                  "Exec=%s %%u\nNoDisplay=true\n"
-                                  "MimeType=x-scheme-handler/http;x-scheme-handler/https;text/html;\n",
-                                  script);
-  atx_test_write_file (script, script_text);
-  g_assert_cmpint (g_chmod (script, 0700), ==, 0);
-  atx_test_write_file (desktop, desktop_text);
-  atx_test_write_file (mimeapps, "[Default Applications]\n"
-                                 "x-scheme-handler/http=atx-test-browser.desktop\n"
-                                 "x-scheme-handler/https=atx-test-browser.desktop\n"
-                                 "text/html=atx-test-browser.desktop\n");
-  browser_installed = TRUE;
-}
-
-/* PIDs of the processes started with our profile dir; the main browser
- * process (no --type=) first when @main_only. */
-static GArray *
-find_browser_processes (const char *profile,
-                        gboolean    main_only)
-{
-  g_autofree char *needle = g_strconcat ("--user-data-dir=", profile, NULL);
-  GArray *pids = g_array_new (FALSE, FALSE, sizeof (pid_t));
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-
-  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *cmdline = NULL;
-      gsize len;
-      gboolean ours = FALSE, child = FALSE;
-      pid_t pid;
-
-      if (!g_ascii_isdigit (name[0]))
-        continue;
-      pid = (pid_t) g_ascii_strtoll (name, NULL, 10);
-      path = g_strdup_printf ("/proc/%s/cmdline", name);
-      if (!g_file_get_contents (path, &cmdline, &len, NULL) || len == 0)
-        continue;
-      /* Child processes rewrite their command line into one string. */
-      for (gsize i = 0; i < len; i += strlen (cmdline + i) + 1)
-        {
-          if (strstr (cmdline + i, needle) != NULL)
-            ours = TRUE;
-          if (strstr (cmdline + i, "--type=") != NULL)
-            child = TRUE;
-        }
-      /* The launcher script carries no --user-data-dir of its own. */
-      if (ours && !(main_only && child))
-        g_array_append_val (pids, pid);
-    }
-  return pids;
-}
-
-static gboolean
-browser_gone (gpointer data)
-{
-  g_autoptr(GArray) pids = find_browser_processes (data, FALSE);
-
-  return pids->len == 0;
-}
-
-static void
-kill_browser (const char *profile)
-{
-  g_autoptr(GArray) pids = find_browser_processes (profile, FALSE);
-
-  for (guint i = 0; i < pids->len; i++)
-    kill (g_array_index (pids, pid_t, i), SIGKILL);
-  if (!atx_test_wait_until (browser_gone, (gpointer) profile, 10000))
-    g_warning ("Chromium processes of %s still running", profile);
-}
 
 /* ---------------------------------------------------------------- fixture */
 
@@ -201,20 +95,18 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GError) error = NULL;
   ServerOptions options = { 0 };
   AtxCallPageConfig config = { 0 };
-  g_autofree char *profile_log = NULL;
 
   f->call_type = GPOINTER_TO_INT (data);
-  if (!browser_installed || !g_file_test (CHROMIUM, G_FILE_TEST_IS_EXECUTABLE))
+  if (!atx_test_browser_is_installed ())
     {
-      g_test_skip ("needs " CHROMIUM " and the private XDG dirs of gui-test-env");
+      g_test_skip ("needs " ATX_TEST_CHROMIUM " and the private XDG dirs of gui-test-env");
       return;
     }
 
   f->dir = atx_test_make_tmp_dir ();
   f->path = g_build_filename (f->dir, "ataraxia", "appointments.json", NULL);
   f->profile = g_build_filename (f->dir, "chromium-profile", NULL);
-  g_assert_cmpint (g_mkdir_with_parents (f->profile, 0700), ==, 0);
-  g_setenv ("ATX_TEST_CHROMIUM_PROFILE", f->profile, TRUE);
+  atx_test_browser_prepare (f->profile);
 
   f->fake = atx_fake_jitsi_new (&error);
   g_assert_no_error (error);
@@ -273,9 +165,7 @@ fixture_set_up (Fixture       *f,
   f->options = atx_fake_jitsi_wait_constructed (f->fake, BROWSER_TIMEOUT_MS);
   if (f->options == NULL)
     {
-      profile_log = g_strconcat (f->profile, ".log", NULL);
-      g_autofree char *log = NULL;
-      g_file_get_contents (profile_log, &log, NULL, NULL);
+      g_autofree char *log = atx_test_browser_get_log (f->profile);
       g_error ("the External API was not constructed in Chromium; its log:\n%s", log ? log : "(none)");
     }
 }
@@ -291,7 +181,7 @@ fixture_tear_down (Fixture       *f,
     gtk_window_destroy (GTK_WINDOW (f->companion));
   if (f->host != NULL)
     atx_call_host_stop (f->host);
-  kill_browser (f->profile);
+  atx_test_browser_kill (f->profile);
   atx_test_spin (50);
   g_clear_object (&f->host);
   g_clear_object (&f->session);
@@ -625,14 +515,14 @@ test_killed_browser_ends_as_browser_closed (Fixture       *f,
   atx_fake_jitsi_cue (f->fake, "participantJoined", "{\"id\":\"c1ient02\",\"displayName\":\"Alex Doe\"}");
   wait_for_log (f, "c1ient02", FALSE, NULL);
 
-  main_pid = find_browser_processes (f->profile, TRUE);
+  main_pid = atx_test_browser_find_processes (f->profile, TRUE);
   if (main_pid->len != 1)
     {
-      g_autoptr(GArray) all = find_browser_processes (f->profile, FALSE);
+      g_autoptr(GArray) all = atx_test_browser_find_processes (f->profile, FALSE);
       g_error ("%u main Chromium processes for %s (%u in all)", main_pid->len, f->profile, all->len);
     }
   g_assert_cmpint (kill (g_array_index (main_pid, pid_t, 0), SIGKILL), ==, 0);
-  g_assert_true (atx_test_wait_until (browser_gone, f->profile, 10000));
+  g_assert_true (atx_test_wait_until (atx_test_browser_gone, f->profile, 10000));
 
   /* The dead stream is noticed at the next ping; during the grace the
    * companion says it is waiting for the browser. */
@@ -707,7 +597,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  install_fake_default_browser ();
+  atx_test_browser_install ();
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
