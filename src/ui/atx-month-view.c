@@ -2,7 +2,14 @@
  *
  * Counts are recomputed with one range query over the visible six weeks
  * whenever the store changes, so a large store costs one pass per change, not
- * one query per cell. Days are calendar days in the local time zone. */
+ * one query per cell. Days are calendar days in the local time zone.
+ *
+ * Each day is one widget (AtxMonthViewDay, a childless GtkButton that draws
+ * its day number, count badge and call marks itself) rather than a button
+ * holding a box of labels and images: that was seven widgets per cell, ~300
+ * for the grid, and their style, layout and snapshot cost a good part of the
+ * window's first frame. The button keeps everything users and assistive
+ * technologies see: role, label, tooltip, focus, click, CSS states. */
 #define G_LOG_DOMAIN "atx-month-view"
 
 #include "config.h"
@@ -15,17 +22,314 @@
 #define N_WEEKS 6
 #define N_CELLS (N_WEEKS * 7)
 
-typedef struct {
-  GtkWidget *button;
-  GtkWidget *number;
-  GtkWidget *count;
-  GtkWidget *video_mark;
-  GtkWidget *audio_mark;
-  int        year, month, day;
-  int        n_appointments;
-  int        n_video;
-  int        n_audio;
-} DayCell;
+/* One day of the grid. */
+#define ATX_TYPE_MONTH_VIEW_DAY (atx_month_view_day_get_type ())
+G_DECLARE_FINAL_TYPE (AtxMonthViewDay, atx_month_view_day, ATX, MONTH_VIEW_DAY, GtkButton)
+
+struct _AtxMonthViewDay
+{
+  GtkButton    parent_instance;
+
+  int          year, month, day;
+  int          n_appointments;
+  int          n_video;
+  int          n_audio;
+  gboolean     today;
+  gboolean     other_month;
+
+  /* Built on first measure or snapshot; they follow font changes by
+   * themselves (PangoLayout watches its context). */
+  PangoLayout *number_layout;
+  PangoLayout *count_layout;
+};
+
+G_DEFINE_FINAL_TYPE (AtxMonthViewDay, atx_month_view_day, GTK_TYPE_BUTTON)
+
+/* What style.css used to give the children: a 16 px icon size, 2 px between
+ * the marks, a count badge of at least 18 px plus 5 px padding each side. */
+#define MARK_SIZE          16
+#define MARK_SPACING       2
+#define BADGE_MIN_WIDTH    18
+#define BADGE_PADDING      5
+#define BADGE_RADIUS       9
+#define OTHER_MONTH_ALPHA  0.45
+
+static PangoLayout *
+day_number_layout (AtxMonthViewDay *self)
+{
+  if (self->number_layout == NULL)
+    {
+      char text[16];
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      g_snprintf (text, sizeof text, "%d", self->day);
+      self->number_layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+      pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum"));
+      if (self->today)
+        pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_layout_set_attributes (self->number_layout, attrs);
+      pango_attr_list_unref (attrs);
+    }
+  return self->number_layout;
+}
+
+static PangoLayout *
+day_count_layout (AtxMonthViewDay *self)
+{
+  if (self->n_appointments <= 0)
+    return NULL;
+
+  if (self->count_layout == NULL)
+    {
+      char text[16];
+      PangoAttrList *attrs = pango_attr_list_new ();
+
+      g_snprintf (text, sizeof text, "%d", self->n_appointments);
+      self->count_layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+      /* CSS "font-size: smaller" is the parent size divided by 1.2. */
+      pango_attr_list_insert (attrs, pango_attr_scale_new (1 / 1.2));
+      pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
+      pango_layout_set_attributes (self->count_layout, attrs);
+      pango_attr_list_unref (attrs);
+    }
+  return self->count_layout;
+}
+
+/* The row under the number: count badge, then the video and audio marks. */
+static void
+day_marks_size (AtxMonthViewDay *self,
+                int             *badge_width,
+                int             *width,
+                int             *height)
+{
+  PangoLayout *count = day_count_layout (self);
+  int n_marks = (self->n_video > 0) + (self->n_audio > 0);
+  int n_items = n_marks;
+
+  *badge_width = *width = *height = 0;
+  if (count != NULL)
+    {
+      int text_width, text_height;
+
+      pango_layout_get_pixel_size (count, &text_width, &text_height);
+      *badge_width = MAX (text_width, BADGE_MIN_WIDTH) + 2 * BADGE_PADDING;
+      *width = *badge_width;
+      *height = text_height;
+      n_items++;
+    }
+  if (n_marks > 0)
+    {
+      *width += n_marks * MARK_SIZE;
+      *height = MAX (*height, MARK_SIZE);
+    }
+  if (n_items > 1)
+    *width += (n_items - 1) * MARK_SPACING;
+}
+
+static void
+atx_month_view_day_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  AtxMonthViewDay *self = ATX_MONTH_VIEW_DAY (widget);
+  int number_width, number_height, badge_width, marks_width, marks_height;
+
+  pango_layout_get_pixel_size (day_number_layout (self), &number_width, &number_height);
+  day_marks_size (self, &badge_width, &marks_width, &marks_height);
+
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *minimum = *natural = MAX (number_width, marks_width);
+  else
+    *minimum = *natural = number_height + marks_height;
+}
+
+static void
+snapshot_mark (AtxMonthViewDay *self,
+               GtkSnapshot     *snapshot,
+               const char      *icon_name,
+               const GdkRGBA   *color,
+               float            x,
+               float            y)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (widget));
+  g_autoptr(GtkIconPaintable) icon = NULL;
+
+  icon = gtk_icon_theme_lookup_icon (theme, icon_name, NULL, MARK_SIZE,
+                                     gtk_widget_get_scale_factor (widget),
+                                     gtk_widget_get_direction (widget), 0);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
+  gtk_symbolic_paintable_snapshot_symbolic (GTK_SYMBOLIC_PAINTABLE (icon), snapshot,
+                                            MARK_SIZE, MARK_SIZE, color, 1);
+  gtk_snapshot_restore (snapshot);
+}
+
+static void
+atx_month_view_day_snapshot (GtkWidget   *widget,
+                             GtkSnapshot *snapshot)
+{
+  AtxMonthViewDay *self = ATX_MONTH_VIEW_DAY (widget);
+  GtkStyleContext *style = gtk_widget_get_style_context (widget);
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  int width = gtk_widget_get_width (widget);
+  PangoLayout *number = day_number_layout (self);
+  PangoLayout *count = day_count_layout (self);
+  int number_width, number_height, badge_width, marks_width, marks_height;
+  GdkRGBA fg, number_color;
+  float x, y;
+
+  gtk_style_context_get_color (style, &fg);
+  number_color = fg;
+  if (self->today && !gtk_style_context_lookup_color (style, "accent_color", &number_color))
+    number_color = fg;
+
+  pango_layout_get_pixel_size (number, &number_width, &number_height);
+  if (self->other_month)
+    gtk_snapshot_push_opacity (snapshot, OTHER_MONTH_ALPHA);
+  gtk_snapshot_save (snapshot);
+  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((width - number_width) / 2, 0));
+  gtk_snapshot_append_layout (snapshot, number, &number_color);
+  gtk_snapshot_restore (snapshot);
+  if (self->other_month)
+    gtk_snapshot_pop (snapshot);
+
+  day_marks_size (self, &badge_width, &marks_width, &marks_height);
+  if (marks_width == 0)
+    return;
+
+  /* Laid out like a centred horizontal box: start to end, mirrored in RTL. */
+  x = (width - marks_width) / 2;
+  y = number_height;
+  for (int item = 0; item < 3; item++)
+    {
+      int item_width;
+      float item_x;
+
+      if (item == 0 && count != NULL)
+        item_width = badge_width;
+      else if ((item == 1 && self->n_video > 0) || (item == 2 && self->n_audio > 0))
+        item_width = MARK_SIZE;
+      else
+        continue;
+
+      item_x = rtl ? width - x - item_width : x;
+      if (item == 0)
+        {
+          GdkRGBA badge_bg, badge_fg;
+          GskRoundedRect badge;
+          int text_width, text_height;
+
+          if (!gtk_style_context_lookup_color (style, "accent_bg_color", &badge_bg))
+            badge_bg = (GdkRGBA) { 0.21, 0.52, 0.89, 1 };
+          badge_bg.alpha *= 0.85;
+          if (!gtk_style_context_lookup_color (style, "accent_fg_color", &badge_fg))
+            badge_fg = (GdkRGBA) { 1, 1, 1, 1 };
+
+          gsk_rounded_rect_init_from_rect (&badge,
+                                           &GRAPHENE_RECT_INIT (item_x, y, badge_width, marks_height),
+                                           BADGE_RADIUS);
+          gsk_rounded_rect_normalize (&badge);
+          gtk_snapshot_push_rounded_clip (snapshot, &badge);
+          gtk_snapshot_append_color (snapshot, &badge_bg, &badge.bounds);
+          gtk_snapshot_pop (snapshot);
+
+          pango_layout_get_pixel_size (count, &text_width, &text_height);
+          gtk_snapshot_save (snapshot);
+          gtk_snapshot_translate (snapshot,
+                                  &GRAPHENE_POINT_INIT (item_x + (badge_width - text_width) / 2,
+                                                        y + (marks_height - text_height) / 2));
+          gtk_snapshot_append_layout (snapshot, count, &badge_fg);
+          gtk_snapshot_restore (snapshot);
+        }
+      else
+        snapshot_mark (self, snapshot,
+                       item == 1 ? "camera-video-symbolic" : "call-start-symbolic",
+                       &fg, item_x, y + (marks_height - MARK_SIZE) / 2);
+
+      x += item_width + MARK_SPACING;
+    }
+}
+
+static void
+atx_month_view_day_finalize (GObject *object)
+{
+  AtxMonthViewDay *self = ATX_MONTH_VIEW_DAY (object);
+
+  g_clear_object (&self->number_layout);
+  g_clear_object (&self->count_layout);
+
+  G_OBJECT_CLASS (atx_month_view_day_parent_class)->finalize (object);
+}
+
+static void
+atx_month_view_day_class_init (AtxMonthViewDayClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->finalize = atx_month_view_day_finalize;
+  widget_class->measure = atx_month_view_day_measure;
+  widget_class->snapshot = atx_month_view_day_snapshot;
+}
+
+static void
+atx_month_view_day_init (AtxMonthViewDay *self)
+{
+  /* No child: the widget measures and draws its own content. */
+  gtk_widget_set_layout_manager (GTK_WIDGET (self), NULL);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "flat");
+  gtk_widget_add_css_class (GTK_WIDGET (self), "day");
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+}
+
+/* Sets what the day shows; redraws (and re-measures) only on a change. */
+static void
+atx_month_view_day_set_day (AtxMonthViewDay *self,
+                            int              year,
+                            int              month,
+                            int              day,
+                            gboolean         today,
+                            gboolean         other_month)
+{
+  gboolean number_changed = self->day != day || self->today != today;
+
+  if (self->year == year && self->month == month && !number_changed &&
+      self->other_month == other_month)
+    return;
+
+  self->year = year;
+  self->month = month;
+  self->day = day;
+  self->today = today;
+  self->other_month = other_month;
+
+  if (number_changed)
+    {
+      g_clear_object (&self->number_layout);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+    }
+  else
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+atx_month_view_day_set_counts (AtxMonthViewDay *self,
+                               int              n_appointments,
+                               int              n_video,
+                               int              n_audio)
+{
+  if (self->n_appointments != n_appointments)
+    g_clear_object (&self->count_layout);
+  self->n_appointments = n_appointments;
+  self->n_video = n_video;
+  self->n_audio = n_audio;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
 
 struct _AtxMonthView
 {
@@ -33,7 +337,7 @@ struct _AtxMonthView
 
   GtkWidget           *grid;
   GtkWidget           *weekday_labels[7];
-  DayCell              cells[N_CELLS];
+  AtxMonthViewDay     *cells[N_CELLS];
 
   AtxAppointmentStore *store;
   GDateTime           *date;        /* selected day, local midnight */
@@ -105,20 +409,11 @@ locale_first_weekday (void)
 /* Text, tooltip and accessible label of one cell; only called when its
  * count or its day changed (formatting dates for 42 cells is not free). */
 static void
-update_cell_labels (DayCell *cell)
+update_cell_labels (AtxMonthViewDay *cell)
 {
-  g_autofree char *count = NULL;
   g_autofree char *accessible = NULL;
   g_autoptr(GDateTime) day = local_midnight (cell->year, cell->month, cell->day);
   g_autofree char *day_text = g_date_time_format (day, _("%A, %-d %B %Y"));
-
-  if (cell->n_appointments > 0)
-    count = g_strdup_printf ("%d", cell->n_appointments);
-  gtk_label_set_label (GTK_LABEL (cell->count), count ? count : "");
-  gtk_widget_set_visible (cell->count, cell->n_appointments > 0);
-
-  gtk_widget_set_visible (cell->video_mark, cell->n_video > 0);
-  gtk_widget_set_visible (cell->audio_mark, cell->n_audio > 0);
 
   if (cell->n_appointments == 0)
     accessible = g_strdup_printf (_("%s, no appointments"), day_text);
@@ -134,10 +429,10 @@ update_cell_labels (DayCell *cell)
       g_free (accessible);
       accessible = g_steal_pointer (&calls);
     }
-  gtk_accessible_update_property (GTK_ACCESSIBLE (cell->button),
+  gtk_accessible_update_property (GTK_ACCESSIBLE (cell),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
-  gtk_widget_set_tooltip_text (cell->button, accessible);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (cell), accessible);
 }
 
 static void
@@ -195,14 +490,12 @@ update_counts (AtxMonthView *self,
 
   for (guint i = 0; i < N_CELLS; i++)
     {
-      DayCell *cell = &self->cells[i];
+      AtxMonthViewDay *cell = self->cells[i];
 
       if (!days_changed && cell->n_appointments == counts[i] &&
           cell->n_video == video[i] && cell->n_audio == audio[i])
         continue;
-      cell->n_appointments = counts[i];
-      cell->n_video = video[i];
-      cell->n_audio = audio[i];
+      atx_month_view_day_set_counts (cell, counts[i], video[i], audio[i]);
       update_cell_labels (cell);
     }
 }
@@ -234,41 +527,40 @@ update_grid (AtxMonthView *self)
 
   for (guint i = 0; i < N_CELLS; i++)
     {
-      DayCell *cell = &self->cells[i];
+      AtxMonthViewDay *cell = self->cells[i];
+      GtkWidget *widget = GTK_WIDGET (cell);
       g_autoptr(GDateTime) day = add_days_local (self->grid_start, i);
-      g_autofree char *number = NULL;
+      int year = g_date_time_get_year (day);
+      int day_month = g_date_time_get_month (day);
+      int day_of_month = g_date_time_get_day_of_month (day);
+      gboolean today = year == g_date_time_get_year (today_dt) &&
+                       day_month == g_date_time_get_month (today_dt) &&
+                       day_of_month == g_date_time_get_day_of_month (today_dt);
 
-      cell->year = g_date_time_get_year (day);
-      cell->month = g_date_time_get_month (day);
-      cell->day = g_date_time_get_day_of_month (day);
+      atx_month_view_day_set_day (cell, year, day_month, day_of_month, today, day_month != month);
 
-      number = g_strdup_printf ("%d", cell->day);
-      gtk_label_set_label (GTK_LABEL (cell->number), number);
-
-      if (cell->month != month)
-        gtk_widget_add_css_class (cell->button, "other-month");
+      if (day_month != month)
+        gtk_widget_add_css_class (widget, "other-month");
       else
-        gtk_widget_remove_css_class (cell->button, "other-month");
+        gtk_widget_remove_css_class (widget, "other-month");
 
-      if (cell->year == g_date_time_get_year (today_dt) &&
-          cell->month == g_date_time_get_month (today_dt) &&
-          cell->day == g_date_time_get_day_of_month (today_dt))
-        gtk_widget_add_css_class (cell->button, "today");
+      if (today)
+        gtk_widget_add_css_class (widget, "today");
       else
-        gtk_widget_remove_css_class (cell->button, "today");
+        gtk_widget_remove_css_class (widget, "today");
 
-      if (cell->year == g_date_time_get_year (self->date) &&
-          cell->month == month &&
-          cell->day == g_date_time_get_day_of_month (self->date))
+      if (year == g_date_time_get_year (self->date) &&
+          day_month == month &&
+          day_of_month == g_date_time_get_day_of_month (self->date))
         {
-          gtk_widget_add_css_class (cell->button, "selected");
-          gtk_accessible_update_state (GTK_ACCESSIBLE (cell->button),
+          gtk_widget_add_css_class (widget, "selected");
+          gtk_accessible_update_state (GTK_ACCESSIBLE (widget),
                                        GTK_ACCESSIBLE_STATE_SELECTED, TRUE, -1);
         }
       else
         {
-          gtk_widget_remove_css_class (cell->button, "selected");
-          gtk_accessible_update_state (GTK_ACCESSIBLE (cell->button),
+          gtk_widget_remove_css_class (widget, "selected");
+          gtk_accessible_update_state (GTK_ACCESSIBLE (widget),
                                        GTK_ACCESSIBLE_STATE_SELECTED, FALSE, -1);
         }
     }
@@ -276,12 +568,12 @@ update_grid (AtxMonthView *self)
   update_counts (self, TRUE);
 }
 
-static DayCell *
+static AtxMonthViewDay *
 selected_cell (AtxMonthView *self)
 {
   for (guint i = 0; i < N_CELLS; i++)
     {
-      DayCell *cell = &self->cells[i];
+      AtxMonthViewDay *cell = self->cells[i];
       if (cell->year == g_date_time_get_year (self->date) &&
           cell->month == g_date_time_get_month (self->date) &&
           cell->day == g_date_time_get_day_of_month (self->date))
@@ -293,13 +585,13 @@ selected_cell (AtxMonthView *self)
 void
 atx_month_view_focus_selected (AtxMonthView *self)
 {
-  DayCell *cell;
+  AtxMonthViewDay *cell;
 
   g_return_if_fail (ATX_IS_MONTH_VIEW (self));
 
   cell = selected_cell (self);
   if (cell != NULL)
-    gtk_widget_grab_focus (cell->button);
+    gtk_widget_grab_focus (GTK_WIDGET (cell));
 }
 
 static void
@@ -307,7 +599,7 @@ on_cell_clicked (GtkButton *button,
                  gpointer   user_data)
 {
   AtxMonthView *self = ATX_MONTH_VIEW (gtk_widget_get_ancestor (GTK_WIDGET (button), ATX_TYPE_MONTH_VIEW));
-  DayCell *cell = user_data;
+  AtxMonthViewDay *cell = ATX_MONTH_VIEW_DAY (button);
   g_autoptr(GDateTime) date = local_midnight (cell->year, cell->month, cell->day);
   gboolean already_selected = g_date_time_equal (date, self->date);
 
@@ -497,41 +789,9 @@ atx_month_view_init (AtxMonthView *self)
 
   for (guint i = 0; i < N_CELLS; i++)
     {
-      DayCell *cell = &self->cells[i];
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-
-      cell->button = gtk_button_new ();
-      gtk_widget_add_css_class (cell->button, "flat");
-      gtk_widget_add_css_class (cell->button, "day");
-      gtk_widget_set_vexpand (cell->button, TRUE);
-
-      cell->number = gtk_label_new (NULL);
-      gtk_widget_add_css_class (cell->number, "day-number");
-      cell->count = gtk_label_new (NULL);
-      gtk_widget_add_css_class (cell->count, "day-count");
-      gtk_widget_set_halign (cell->count, GTK_ALIGN_CENTER);
-      gtk_widget_set_visible (cell->count, FALSE);
-
-      {
-        GtkWidget *marks = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 2);
-
-        gtk_widget_set_halign (marks, GTK_ALIGN_CENTER);
-        gtk_widget_add_css_class (marks, "day-marks");
-        cell->video_mark = gtk_image_new_from_icon_name ("camera-video-symbolic");
-        cell->audio_mark = gtk_image_new_from_icon_name ("call-start-symbolic");
-        gtk_widget_set_visible (cell->video_mark, FALSE);
-        gtk_widget_set_visible (cell->audio_mark, FALSE);
-        gtk_box_append (GTK_BOX (marks), cell->count);
-        gtk_box_append (GTK_BOX (marks), cell->video_mark);
-        gtk_box_append (GTK_BOX (marks), cell->audio_mark);
-
-        gtk_box_append (GTK_BOX (box), cell->number);
-        gtk_box_append (GTK_BOX (box), marks);
-      }
-      gtk_button_set_child (GTK_BUTTON (cell->button), box);
-
-      g_signal_connect (cell->button, "clicked", G_CALLBACK (on_cell_clicked), cell);
-      gtk_grid_attach (GTK_GRID (self->grid), cell->button, i % 7, 1 + i / 7, 1, 1);
+      self->cells[i] = g_object_new (ATX_TYPE_MONTH_VIEW_DAY, NULL);
+      g_signal_connect (self->cells[i], "clicked", G_CALLBACK (on_cell_clicked), NULL);
+      gtk_grid_attach (GTK_GRID (self->grid), GTK_WIDGET (self->cells[i]), i % 7, 1 + i / 7, 1, 1);
     }
 
   keys = gtk_event_controller_key_new ();
@@ -640,7 +900,7 @@ atx_month_view_get_count_for_day (AtxMonthView *self,
 
   for (guint i = 0; i < N_CELLS; i++)
     {
-      DayCell *cell = &self->cells[i];
+      AtxMonthViewDay *cell = self->cells[i];
       if (cell->year == year && cell->month == month && cell->day == day)
         return cell->n_appointments;
     }
@@ -660,11 +920,11 @@ atx_month_view_get_marks_for_day (AtxMonthView *self,
   *out_video = *out_audio = FALSE;
   for (guint i = 0; i < N_CELLS; i++)
     {
-      DayCell *cell = &self->cells[i];
+      AtxMonthViewDay *cell = self->cells[i];
       if (cell->year == year && cell->month == month && cell->day == day)
         {
-          *out_video = gtk_widget_get_visible (cell->video_mark);
-          *out_audio = gtk_widget_get_visible (cell->audio_mark);
+          *out_video = cell->n_video > 0;
+          *out_audio = cell->n_audio > 0;
         }
     }
 }
