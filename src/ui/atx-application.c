@@ -95,18 +95,23 @@ on_store_loaded (GObject      *source,
   finish_load (self, error);
 }
 
+static GtkWindow *
+main_window (AtxApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (ATX_IS_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
 static void
 on_call_message (AtxCallManager *manager,
                  const char     *text,
                  AtxApplication *self)
 {
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow *window = main_window (self);
 
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
-    if (ATX_IS_WINDOW (l->data))
-      window = l->data;
-
-  if (window != NULL && ATX_IS_WINDOW (window))
+  if (window != NULL)
     atx_window_show_toast (ATX_WINDOW (window), text);
   else
     g_printerr ("%s\n", text);
@@ -246,15 +251,6 @@ atx_application_handle_local_options (GApplication *app,
     }
 
   return -1;
-}
-
-static GtkWindow *
-main_window (AtxApplication *self)
-{
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
-    if (ATX_IS_WINDOW (l->data))
-      return l->data;
-  return NULL;
 }
 
 /* Starts the call of @id; on an unknown id or missing setup, tells the

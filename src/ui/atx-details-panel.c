@@ -9,6 +9,7 @@
 
 #include "atx-details-panel.h"
 #include "atx-agenda-row.h"
+#include "core/atx-join-token.h"
 #include "core/atx-jwt.h"
 
 struct _AtxDetailsPanel
@@ -50,10 +51,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Minutes a stored token must still be valid to be used for joining
- * (DESIGN.md: refreshed when it expires within 5 minutes). */
-#define TOKEN_MIN_REMAINING_SECONDS (5 * 60)
-
 static char *
 describe_token_state (AtxDetailsPanel *self,
                       AtxAppointment  *appointment)
@@ -62,7 +59,6 @@ describe_token_state (AtxDetailsPanel *self,
   const char *room = atx_appointment_get_video_call_room_name (appointment);
   g_autofree char *token_room = NULL;
   gint64 expires_at = 0;
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autofree char *pending = NULL;
 
   if (self->token_problem != NULL)
@@ -76,7 +72,7 @@ describe_token_state (AtxDetailsPanel *self,
       g_strcmp0 (token_room, room) != 0)
     return g_steal_pointer (&pending);
 
-  if (expires_at - now < TOKEN_MIN_REMAINING_SECONDS)
+  if (!atx_join_token_is_reusable (jwt, room, NULL))
     {
       /* Translators: the stored call token has expired or expires soon. */
       return g_strdup_printf (_("Expired. %s"), pending);

@@ -770,8 +770,8 @@ on_app_loaded (AtxWindow *self)
 {
   if (atx_application_is_loaded (ATX_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)))))
     {
+      /* The agenda follows the store's items-changed already. */
       show_load_result (self);
-      refresh_agenda (self);
     }
 }
 
