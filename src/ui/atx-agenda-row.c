@@ -61,6 +61,18 @@ atx_agenda_row_init (AtxAgendaRow *self)
 {
 }
 
+static gboolean
+on_mark_query_tooltip (GtkWidget  *mark,
+                       int         x,
+                       int         y,
+                       gboolean    keyboard_tooltip,
+                       GtkTooltip *tooltip,
+                       const char *text)
+{
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
 GtkWidget *
 atx_agenda_row_new (AtxAppointment *appointment)
 {
@@ -100,7 +112,11 @@ atx_agenda_row_new (AtxAppointment *appointment)
       GtkWidget *mark = gtk_image_new_from_icon_name (audio ? "call-start-symbolic"
                                                             : "camera-video-symbolic");
       gtk_widget_set_valign (mark, GTK_ALIGN_START);
-      gtk_widget_set_tooltip_text (mark, audio ? _("Audio call") : _("Video call"));
+      /* Given on query: setting a tooltip text asks the X server where the
+       * pointer is, once per row. */
+      gtk_widget_set_has_tooltip (mark, TRUE);
+      g_signal_connect (mark, "query-tooltip", G_CALLBACK (on_mark_query_tooltip),
+                        (gpointer) (audio ? _("Audio call") : _("Video call")));
       gtk_widget_add_css_class (mark, "call-mark");
       gtk_box_append (GTK_BOX (box), mark);
     }

@@ -21,12 +21,15 @@ struct _AtxDetailsPanel
   char           *token_problem;
 
   GtkStack       *stack;
+  GtkMenuButton  *invite_button;
+  GMenuModel     *invite_menu;
   GtkLabel       *title_label;
   GtkLabel       *status_label;
-  AdwActionRow   *client_row;
-  AdwActionRow   *email_row;
-  AdwActionRow   *date_row;
-  AdwActionRow   *time_row;
+  GtkWidget      *email_row;
+  GtkLabel       *client_label;
+  GtkLabel       *email_label;
+  GtkLabel       *date_label;
+  GtkLabel       *time_label;
   GtkLabel       *notes_label;
   GtkWidget      *notes_group;
   GtkWidget      *video_group;
@@ -306,14 +309,14 @@ update (AtxDetailsPanel *self)
     gtk_widget_remove_css_class (GTK_WIDGET (self->status_label), atx_appointment_status_to_string (s));
   gtk_widget_add_css_class (GTK_WIDGET (self->status_label), atx_appointment_status_to_string (status));
 
-  adw_action_row_set_subtitle (self->client_row,
-                               client != NULL && *client != '\0' ? client : _("No client name"));
-  gtk_widget_set_visible (GTK_WIDGET (self->email_row), email != NULL && *email != '\0');
-  adw_action_row_set_subtitle (self->email_row, email != NULL ? email : "");
-  adw_action_row_set_subtitle (self->date_row, date);
+  gtk_label_set_label (self->client_label,
+                       client != NULL && *client != '\0' ? client : _("No client name"));
+  gtk_widget_set_visible (self->email_row, email != NULL && *email != '\0');
+  gtk_label_set_label (self->email_label, email != NULL ? email : "");
+  gtk_label_set_label (self->date_label, date);
   {
     g_autofree char *time_text = g_strdup_printf ("%s (%s)", range, duration);
-    adw_action_row_set_subtitle (self->time_row, time_text);
+    gtk_label_set_label (self->time_label, time_text);
   }
 
   gtk_widget_set_visible (self->notes_group, notes != NULL && *notes != '\0');
@@ -397,12 +400,15 @@ atx_details_panel_class_init (AtxDetailsPanelClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ataraxia/Calendar/atx-details-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, stack);
+  gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, invite_button);
+  gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, invite_menu);
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, title_label);
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, status_label);
-  gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, client_row);
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, email_row);
-  gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, date_row);
-  gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, time_row);
+  gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, client_label);
+  gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, email_label);
+  gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, date_label);
+  gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, time_label);
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, notes_label);
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, notes_group);
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, video_group);
@@ -417,10 +423,21 @@ atx_details_panel_class_init (AtxDetailsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, history_list);
 }
 
+/* The invite menu's popover is built when it is first opened. */
+static void
+create_menu_popover (GtkMenuButton *button,
+                     gpointer       menu_model)
+{
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, menu_model);
+}
+
 static void
 atx_details_panel_init (AtxDetailsPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->invite_button, create_menu_popover,
+                                         self->invite_menu, NULL);
 }
 
 GtkWidget *

@@ -36,6 +36,9 @@ struct _AtxMonthViewDay
   int          n_audio;
   gboolean     today;
   gboolean     other_month;
+  /* Accessible label, also the tooltip (given on query: setting a
+   * tooltip text asks the X server where the pointer is, per cell). */
+  char        *description;
 
   /* Built on first measure or snapshot; they follow font changes by
    * themselves (PangoLayout watches its context). */
@@ -262,8 +265,24 @@ atx_month_view_day_finalize (GObject *object)
 
   g_clear_object (&self->number_layout);
   g_clear_object (&self->count_layout);
+  g_free (self->description);
 
   G_OBJECT_CLASS (atx_month_view_day_parent_class)->finalize (object);
+}
+
+static gboolean
+atx_month_view_day_query_tooltip (GtkWidget  *widget,
+                                  int         x,
+                                  int         y,
+                                  gboolean    keyboard_tooltip,
+                                  GtkTooltip *tooltip)
+{
+  AtxMonthViewDay *self = ATX_MONTH_VIEW_DAY (widget);
+
+  if (self->description == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, self->description);
+  return TRUE;
 }
 
 static void
@@ -275,6 +294,7 @@ atx_month_view_day_class_init (AtxMonthViewDayClass *klass)
   object_class->finalize = atx_month_view_day_finalize;
   widget_class->measure = atx_month_view_day_measure;
   widget_class->snapshot = atx_month_view_day_snapshot;
+  widget_class->query_tooltip = atx_month_view_day_query_tooltip;
 }
 
 static void
@@ -285,6 +305,7 @@ atx_month_view_day_init (AtxMonthViewDay *self)
   gtk_widget_add_css_class (GTK_WIDGET (self), "flat");
   gtk_widget_add_css_class (GTK_WIDGET (self), "day");
   gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
 }
 
 /* Sets what the day shows; redraws (and re-measures) only on a change. */
@@ -406,7 +427,7 @@ locale_first_weekday (void)
 #endif
 }
 
-/* Text, tooltip and accessible label of one cell; only called when its
+/* Accessible label and tooltip of one cell; only called when its
  * count or its day changed (formatting dates for 42 cells is not free). */
 static void
 update_cell_labels (AtxMonthViewDay *cell)
@@ -432,7 +453,8 @@ update_cell_labels (AtxMonthViewDay *cell)
   gtk_accessible_update_property (GTK_ACCESSIBLE (cell),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (cell), accessible);
+  g_free (cell->description);
+  cell->description = g_steal_pointer (&accessible);
 }
 
 static void

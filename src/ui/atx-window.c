@@ -38,6 +38,8 @@ struct _AtxWindow
   gboolean              closing_after_save;
 
   AdwToastOverlay      *toast_overlay;
+  GtkMenuButton        *menu_button;
+  GMenuModel           *primary_menu;
   AdwWindowTitle       *window_title;
   GtkWidget            *back_button;
   GtkWidget            *dev_strip;
@@ -949,6 +951,8 @@ atx_window_class_init (AtxWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ataraxia/Calendar/atx-window.ui");
   gtk_widget_class_bind_template_child (widget_class, AtxWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, AtxWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, AtxWindow, primary_menu);
   gtk_widget_class_bind_template_child (widget_class, AtxWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, AtxWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, AtxWindow, dev_strip);
@@ -991,6 +995,15 @@ atx_window_class_init (AtxWindowClass *klass)
                                        "win.navigate-back", NULL);
 }
 
+/* A menu's popover is built when it is first opened, not at start-up. */
+static void
+create_menu_popover (GtkMenuButton *button,
+                     gpointer       menu_model)
+{
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, menu_model);
+}
+
 static void
 atx_window_init (AtxWindow *self)
 {
@@ -1000,6 +1013,8 @@ atx_window_init (AtxWindow *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_popover,
+                                         self->primary_menu, NULL);
 }
 
 AtxWindow *
