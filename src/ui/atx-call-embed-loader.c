@@ -22,6 +22,16 @@ atx_call_embed_is_loaded (void)
   return module != NULL;
 }
 
+gboolean
+atx_call_embed_has_spare_view (void)
+{
+  gpointer symbol = NULL;
+
+  if (module == NULL || !g_module_symbol (module, ATX_CALL_EMBED_SPARE_SYMBOL, &symbol) || symbol == NULL)
+    return FALSE;
+  return ((AtxCallEmbedHasSpareFunc) symbol) ();
+}
+
 static gboolean
 ensure_module (GError **error)
 {

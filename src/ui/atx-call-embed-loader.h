@@ -36,4 +36,8 @@ GtkWidget *atx_call_embed_load_view (AtxCallSession          *session,
 /* TRUE once the module has been opened in this process. */
 gboolean   atx_call_embed_is_loaded (void);
 
+/* TRUE while the next embedded call's view is ready ahead: made when a call
+ * window closes, dropped on a low-memory warning (see the module). */
+gboolean   atx_call_embed_has_spare_view (void);
+
 G_END_DECLS

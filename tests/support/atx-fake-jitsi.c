@@ -74,6 +74,7 @@ struct _AtxFakeJitsi {
   char         *last_domain;
   char         *last_options_type;
   char         *last_iframe_src;
+  gint64        last_constructed_at;
   guint         constructed_count;
   guint         disposed_count;
   guint         disposed_waited;
@@ -298,6 +299,8 @@ handle_record (AtxFakeJitsi      *self,
       self->last_options_type = g_strdup (json_object_get_string_member_with_default (object, "optionsType", NULL));
       g_free (self->last_iframe_src);
       self->last_iframe_src = g_strdup (json_object_get_string_member_with_default (object, "iframeSrc", NULL));
+      /* The page's wall clock, in ms since the epoch (0 if absent). */
+      self->last_constructed_at = (gint64) (json_object_get_double_member_with_default (object, "at", 0) * 1000);
       self->constructed_count++;
     }
   else if (strcmp (kind, "disposed") == 0)
@@ -475,6 +478,13 @@ atx_fake_jitsi_get_constructed_iframe_src (AtxFakeJitsi *self)
   return self->last_iframe_src;
 }
 
+gint64
+atx_fake_jitsi_get_constructed_at (AtxFakeJitsi *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->last_constructed_at;
+}
+
 guint
 atx_fake_jitsi_get_constructed_count (AtxFakeJitsi *self)
 {
@@ -493,6 +503,7 @@ atx_fake_jitsi_reset (AtxFakeJitsi *self)
   g_clear_pointer (&self->last_options_type, g_free);
   g_clear_pointer (&self->last_iframe_src, g_free);
   self->constructed_count = 0;
+  self->last_constructed_at = 0;
   self->disposed_count = 0;
   self->disposed_waited = 0;
 }

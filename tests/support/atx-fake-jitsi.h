@@ -79,6 +79,11 @@ JsonObject   *atx_fake_jitsi_wait_constructed (AtxFakeJitsi *self, guint timeout
 const char   *atx_fake_jitsi_get_constructed_domain (AtxFakeJitsi *self);
 const char   *atx_fake_jitsi_get_constructed_options_type (AtxFakeJitsi *self);
 const char   *atx_fake_jitsi_get_constructed_iframe_src (AtxFakeJitsi *self);
+/* When the last instance was constructed, by the page's wall clock (the
+ * stub's performance.timeOrigin + now()), in µs since the epoch like
+ * g_get_real_time(); 0 if the record had no time. The record itself reaches
+ * the server later, through the stub's control frame. */
+gint64        atx_fake_jitsi_get_constructed_at (AtxFakeJitsi *self);
 guint         atx_fake_jitsi_get_constructed_count (AtxFakeJitsi *self);
 
 /* Waits for the next executed command named @name not yet returned by this

@@ -930,6 +930,64 @@ test_navigation_to_other_origin_blocked (Fixture       *f,
   g_assert_cmpstr (uri, ==, "ataraxia-call://call/");
 }
 
+static gboolean
+spare_ready (gpointer user_data)
+{
+  return atx_call_embed_has_spare_view ();
+}
+
+static gboolean
+spare_gone (gpointer user_data)
+{
+  return !atx_call_embed_has_spare_view ();
+}
+
+/* A closed call window leaves a view ready for the next call (its web
+ * process up on about:blank); the next call takes it and runs as usual,
+ * with nothing carried over; a low-memory warning drops a spare. */
+static void
+test_next_call_uses_view_made_ahead (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(GMemoryMonitor) monitor = NULL;
+  g_autofree char *uri = NULL;
+  guint blocked = 99, granted = 99, denied = 99;
+
+  add_appointment (f, "Follow-up", ATX_CALL_TYPE_VIDEO, FALSE);
+  fetch_token (f);
+  /* An earlier case's closed window may have left one in the making: let
+   * it finish, so that this call takes it. */
+  atx_test_wait_until (spare_ready, NULL, 3000);
+  open_window (f, TRUE);
+  g_assert_nonnull (atx_fake_jitsi_wait_constructed (world.fake, WAIT_MS));
+  /* None made during a call. */
+  g_assert_false (atx_call_embed_has_spare_view ());
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_true (atx_test_wait_until (pointer_cleared, &f->window, WAIT_MS));
+  g_clear_object (&f->session);
+
+  g_assert_true (atx_test_wait_until (spare_ready, NULL, WAIT_MS));
+  open_window (f, TRUE);
+  g_assert_false (atx_call_embed_has_spare_view ());
+  g_assert_nonnull (atx_fake_jitsi_wait_constructed (world.fake, WAIT_MS));
+  g_assert_cmpstr (atx_fake_jitsi_get_constructed_domain (world.fake), ==,
+                   atx_fake_jitsi_get_domain (world.fake));
+  g_object_get (atx_call_window_get_view (f->window), "uri", &uri,
+                "n-navigations-blocked", &blocked, "n-permissions-granted", &granted,
+                "n-permissions-denied", &denied, NULL);
+  g_assert_cmpstr (uri, ==, "ataraxia-call://call/");
+  g_assert_cmpuint (blocked, ==, 0);
+  g_assert_cmpuint (f->blocked->len, ==, 0);
+  g_assert_cmpuint (denied, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_assert_true (atx_test_wait_until (pointer_cleared, &f->window, WAIT_MS));
+
+  g_assert_true (atx_test_wait_until (spare_ready, NULL, WAIT_MS));
+  monitor = g_memory_monitor_dup_default ();
+  g_signal_emit_by_name (monitor, "low-memory-warning", G_MEMORY_MONITOR_WARNING_LEVEL_LOW);
+  g_assert_true (atx_test_wait_until (spare_gone, NULL, WAIT_MS));
+}
+
 /* 1000 messages of every wrong kind, posted before the call page's own. */
 static const char malformed_script[] =
   "(function () {\n"
@@ -1115,6 +1173,7 @@ main (int   argc,
   ADD ("permissions-only-camera-and-microphone", test_permissions_only_camera_and_microphone);
   ADD ("navigation-to-other-origin-blocked", test_navigation_to_other_origin_blocked);
   ADD ("malformed-messages-change-nothing", test_malformed_messages_change_nothing);
+  ADD ("next-call-uses-view-made-ahead", test_next_call_uses_view_made_ahead);
   ADD ("call-ended-in-jitsi-shows-ended", test_call_ended_in_jitsi_shows_ended);
   ADD ("view-refuses-foreign-domain", test_view_refuses_foreign_domain);
   ADD ("no-webrtc-shows-unsupported", test_no_webrtc_shows_unsupported);

@@ -580,11 +580,16 @@ on_context_menu (WebKitWebView       *web_view,
 
 /* ---- object ---- */
 
+static void schedule_spare (void);
+
 static void
 atx_call_embed_view_dispose (GObject *object)
 {
   AtxCallEmbedView *self = ATX_CALL_EMBED_VIEW (object);
 
+  /* A call view going away: the next call gets a view ready ahead. */
+  if (self->session != NULL)
+    schedule_spare ();
   g_cancellable_cancel (self->cancellable);
   if (self->session != NULL)
     g_clear_signal_handler (&self->command_handler, self->session);
@@ -682,7 +687,12 @@ atx_call_embed_view_init (AtxCallEmbedView *self)
 {
   self->cancellable = g_cancellable_new ();
   self->pending_commands = g_ptr_array_new_with_free_func (g_free);
+}
 
+/* What a view does for its call: connected when it gets one. */
+static void
+attach_call_handlers (AtxCallEmbedView *self)
+{
   g_signal_connect (self, "load-changed", G_CALLBACK (on_load_changed), NULL);
   g_signal_connect (self, "load-failed", G_CALLBACK (on_load_failed), NULL);
   g_signal_connect (self, "load-failed-with-tls-errors", G_CALLBACK (on_load_failed_with_tls_errors), NULL);
@@ -728,14 +738,171 @@ make_settings (void)
     NULL);
 }
 
+static AtxCallEmbedView *
+create_view (void)
+{
+  g_autoptr(WebKitSettings) settings = make_settings ();
+  g_autoptr(WebKitUserContentManager) content_manager = webkit_user_content_manager_new ();
+
+  return g_object_new (ATX_TYPE_CALL_EMBED_VIEW,
+                       "web-context", atx_call_embed_get_web_context (page_for_view),
+                       "network-session", atx_call_embed_get_network_session (),
+                       "user-content-manager", content_manager,
+                       "settings", settings,
+                       NULL);
+}
+
+/* ---- the spare view ----
+ *
+ * Starting a web process (in its bubblewrap sandbox) takes 150 ms or more:
+ * most of a join once WebKit is loaded. So when a call view goes away, the
+ * next call's view is made ahead, its web process idling on about:blank.
+ * Never before the first call (WebKit is loaded only then), never during a
+ * call (no second web process beside Jitsi's), and dropped on a low-memory
+ * warning or if its process dies. It shows nothing, asks for nothing and
+ * goes nowhere else. */
+
+static AtxCallEmbedView *spare_view;
+/* Its about:blank has loaded: the process is up, nothing is pending. */
+static gboolean spare_ready;
+static guint spare_source;
+
+static void
+drop_spare (void)
+{
+  spare_ready = FALSE;
+  g_clear_object (&spare_view);
+}
+
+static void
+on_spare_load_changed (WebKitWebView   *web_view,
+                       WebKitLoadEvent  load_event,
+                       gpointer         user_data)
+{
+  if (load_event == WEBKIT_LOAD_FINISHED)
+    spare_ready = TRUE;
+}
+
+static gboolean
+on_spare_decide_policy (WebKitWebView            *web_view,
+                        WebKitPolicyDecision     *decision,
+                        WebKitPolicyDecisionType  type,
+                        gpointer                  user_data)
+{
+  if (type == WEBKIT_POLICY_DECISION_TYPE_NAVIGATION_ACTION)
+    {
+      WebKitNavigationAction *action =
+        webkit_navigation_policy_decision_get_navigation_action (WEBKIT_NAVIGATION_POLICY_DECISION (decision));
+
+      if (g_strcmp0 (webkit_uri_request_get_uri (webkit_navigation_action_get_request (action)),
+                     "about:blank") == 0)
+        {
+          webkit_policy_decision_use (decision);
+          return TRUE;
+        }
+    }
+  webkit_policy_decision_ignore (decision);
+  return TRUE;
+}
+
+static gboolean
+on_spare_permission_request (WebKitWebView           *web_view,
+                             WebKitPermissionRequest *request,
+                             gpointer                 user_data)
+{
+  webkit_permission_request_deny (request);
+  return TRUE;
+}
+
+static GtkWidget *
+on_spare_create (WebKitWebView          *web_view,
+                 WebKitNavigationAction *action,
+                 gpointer                user_data)
+{
+  return NULL;
+}
+
+static void
+on_spare_terminated (WebKitWebView                     *web_view,
+                     WebKitWebProcessTerminationReason  reason,
+                     gpointer                           user_data)
+{
+  drop_spare ();
+}
+
+static void
+on_low_memory (GMemoryMonitor             *monitor,
+               GMemoryMonitorWarningLevel  level,
+               gpointer                    user_data)
+{
+  drop_spare ();
+}
+
+static gboolean
+make_spare (gpointer user_data)
+{
+  static GMemoryMonitor *memory_monitor;
+
+  spare_source = 0;
+  if (spare_view != NULL)
+    return G_SOURCE_REMOVE;
+
+  if (memory_monitor == NULL)
+    {
+      memory_monitor = g_memory_monitor_dup_default ();
+      g_signal_connect (memory_monitor, "low-memory-warning", G_CALLBACK (on_low_memory), NULL);
+    }
+
+  spare_view = g_object_ref_sink (create_view ());
+  /* Tagged with &spare_view: disconnected when the view gets its call. */
+  g_signal_connect (spare_view, "load-changed", G_CALLBACK (on_spare_load_changed), &spare_view);
+  g_signal_connect (spare_view, "decide-policy", G_CALLBACK (on_spare_decide_policy), &spare_view);
+  g_signal_connect (spare_view, "permission-request", G_CALLBACK (on_spare_permission_request), &spare_view);
+  g_signal_connect (spare_view, "create", G_CALLBACK (on_spare_create), &spare_view);
+  g_signal_connect (spare_view, "web-process-terminated", G_CALLBACK (on_spare_terminated), &spare_view);
+  webkit_web_view_load_uri (WEBKIT_WEB_VIEW (spare_view), "about:blank");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_spare (void)
+{
+  if (spare_view == NULL && spare_source == 0)
+    spare_source = g_idle_add (make_spare, NULL);
+}
+
+G_MODULE_EXPORT gboolean
+atx_call_embed_view_has_spare (void)
+{
+  return spare_view != NULL && spare_ready;
+}
+
+/* The spare view if it is ready, else a new one; floating either way. One
+ * still loading about:blank stays the spare (for the call after this):
+ * handed over now, that navigation would meet the call's policy. */
+static AtxCallEmbedView *
+take_view (void)
+{
+  AtxCallEmbedView *self;
+
+  if (spare_view == NULL || !spare_ready)
+    return create_view ();
+
+  spare_ready = FALSE;
+  self = g_steal_pointer (&spare_view);
+  g_signal_handlers_disconnect_by_data (self, &spare_view);
+  /* Our reference becomes the new widget's floating one. */
+  g_object_force_floating (G_OBJECT (self));
+  return self;
+}
+
 G_MODULE_EXPORT GtkWidget *
 atx_call_embed_view_new (AtxCallSession          *session,
                          const AtxCallPageConfig *config,
                          const char              *jitsi_domain,
                          GError                 **error)
 {
-  g_autoptr(WebKitSettings) settings = NULL;
-  g_autoptr(WebKitUserContentManager) content_manager = NULL;
+  WebKitUserContentManager *content_manager;
   g_autoptr(GUri) jitsi_origin = NULL;
   g_autoptr(GBytes) page = NULL;
   g_autofree char *origin_text = NULL;
@@ -775,14 +942,9 @@ atx_call_embed_view_new (AtxCallSession          *session,
   if (page == NULL)
     return NULL;
 
-  settings = make_settings ();
-  content_manager = webkit_user_content_manager_new ();
-  self = g_object_new (ATX_TYPE_CALL_EMBED_VIEW,
-                       "web-context", atx_call_embed_get_web_context (page_for_view),
-                       "network-session", atx_call_embed_get_network_session (),
-                       "user-content-manager", content_manager,
-                       "settings", settings,
-                       NULL);
+  self = take_view ();
+  attach_call_handlers (self);
+  content_manager = webkit_web_view_get_user_content_manager (WEBKIT_WEB_VIEW (self));
   self->session = g_object_ref (session);
   self->page = g_steal_pointer (&page);
   self->jitsi_origin = g_steal_pointer (&jitsi_origin);

@@ -35,6 +35,13 @@ typedef GtkWidget *(*AtxCallEmbedViewNewFunc) (AtxCallSession          *session,
                                                const char              *jitsi_domain,
                                                GError                 **error);
 
+/* Looked up when asked: whether the next call's view is ready ahead (a web
+ * process idling on about:blank, made when a call view went away). */
+#define ATX_CALL_EMBED_SPARE_SYMBOL "atx_call_embed_view_has_spare"
+typedef gboolean (*AtxCallEmbedHasSpareFunc) (void);
+
+G_MODULE_EXPORT gboolean   atx_call_embed_view_has_spare (void);
+
 G_MODULE_EXPORT GtkWidget *atx_call_embed_view_new (AtxCallSession          *session,
                                                     const AtxCallPageConfig *config,
                                                     const char              *jitsi_domain,

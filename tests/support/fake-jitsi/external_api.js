@@ -244,6 +244,7 @@
 
     record({
       kind: 'constructed',
+      at: performance.timeOrigin + performance.now(),
       instance: this._id,
       domain: domain,
       optionsType: options === null ? 'null' : typeof options,
