@@ -21,6 +21,7 @@ struct _AtxDetailsPanel
   char           *token_problem;
 
   GtkStack       *stack;
+  AdwStatusPage  *empty_page;
   GtkMenuButton  *invite_button;
   GMenuModel     *invite_menu;
   GtkLabel       *title_label;
@@ -282,11 +283,10 @@ update (AtxDetailsPanel *self)
   AtxAppointmentStatus status;
   GTimeSpan span;
 
+  /* Nothing to show: the "empty" page is set_appointment()'s to choose,
+   * not a settings change's (the window may still be loading). */
   if (appointment == NULL)
-    {
-      gtk_stack_set_visible_child_name (self->stack, "empty");
-      return;
-    }
+    return;
 
   client = atx_appointment_get_client_name (appointment);
   email = atx_appointment_get_client_email (appointment);
@@ -375,7 +375,9 @@ atx_details_panel_dispose (GObject *object)
 {
   AtxDetailsPanel *self = ATX_DETAILS_PANEL (object);
 
-  atx_details_panel_set_appointment (self, NULL);
+  if (self->appointment != NULL)
+    g_signal_handlers_disconnect_by_func (self->appointment, on_appointment_notify, self);
+  g_clear_object (&self->appointment);
   atx_details_panel_set_settings (self, NULL);
   g_clear_pointer (&self->token_problem, g_free);
   /* AdwBin unparents its child itself. */
@@ -400,6 +402,7 @@ atx_details_panel_class_init (AtxDetailsPanelClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/ataraxia/Calendar/atx-details-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, stack);
+  gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, empty_page);
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, invite_button);
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, invite_menu);
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, title_label);
@@ -453,6 +456,12 @@ atx_details_panel_set_appointment (AtxDetailsPanel *self,
   g_return_if_fail (ATX_IS_DETAILS_PANEL (self));
   g_return_if_fail (appointment == NULL || ATX_IS_APPOINTMENT (appointment));
 
+  if (appointment == NULL)
+    {
+      adw_status_page_set_icon_name (self->empty_page, "x-office-calendar-symbolic");
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+    }
+
   if (self->appointment == appointment)
     {
       update (self);
@@ -468,6 +477,13 @@ atx_details_panel_set_appointment (AtxDetailsPanel *self,
 
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_APPOINTMENT]);
+}
+
+const char *
+atx_details_panel_get_visible_page (AtxDetailsPanel *self)
+{
+  g_return_val_if_fail (ATX_IS_DETAILS_PANEL (self), NULL);
+  return gtk_stack_get_visible_child_name (self->stack);
 }
 
 AtxAppointment *

@@ -29,6 +29,8 @@ const char     *atx_details_panel_get_token_state (AtxDetailsPanel *self);
  * or NULL (no appointment). */
 const char     *atx_details_panel_get_call_section (AtxDetailsPanel *self);
 /* For tests: the call history rows (newest first). */
+/* "loading" until the window has the store, then "empty" or "details". */
+const char     *atx_details_panel_get_visible_page (AtxDetailsPanel *self);
 guint           atx_details_panel_get_n_history_rows (AtxDetailsPanel *self);
 const char     *atx_details_panel_get_history_subtitle (AtxDetailsPanel *self, guint index);
 

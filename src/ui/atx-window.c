@@ -60,6 +60,14 @@ G_DEFINE_FINAL_TYPE (AtxWindow, atx_window, ADW_TYPE_APPLICATION_WINDOW)
 static void update_actions (AtxWindow *self);
 static void update_call_actions (AtxWindow *self);
 
+static gboolean
+store_loaded (AtxWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return app != NULL && atx_application_is_loaded (ATX_APPLICATION (app));
+}
+
 static AtxAppointment *
 selected_appointment (AtxWindow *self)
 {
@@ -130,7 +138,10 @@ refresh_agenda (AtxWindow *self)
   if (to_select == NULL)
     {
       g_clear_pointer (&self->selected_id, g_free);
-      atx_details_panel_set_appointment (self->details_panel, NULL);
+      /* "No appointment selected" only once there is something to choose
+       * from (on_app_loaded). */
+      if (store_loaded (self))
+        atx_details_panel_set_appointment (self->details_panel, NULL);
       update_actions (self);
     }
 }
@@ -167,7 +178,8 @@ on_agenda_row_selected (AtxWindow     *self,
                                        self->selected_id != NULL
                                        ? g_hash_table_lookup (self->token_problems, self->selected_id)
                                        : NULL);
-  atx_details_panel_set_appointment (self->details_panel, appointment);
+  if (appointment != NULL || store_loaded (self))
+    atx_details_panel_set_appointment (self->details_panel, appointment);
   update_actions (self);
 }
 
@@ -772,7 +784,10 @@ on_app_loaded (AtxWindow *self)
 {
   if (atx_application_is_loaded (ATX_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)))))
     {
-      /* The agenda follows the store's items-changed already. */
+      /* The agenda follows the store's items-changed already; the details
+       * leave their loading state. */
+      if (selected_appointment (self) == NULL)
+        atx_details_panel_set_appointment (self->details_panel, NULL);
       show_load_result (self);
     }
 }

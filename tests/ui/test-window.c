@@ -128,6 +128,12 @@ store_saved (gpointer user_data)
   return !atx_appointment_store_has_unsaved_changes (user_data);
 }
 
+static AtxDetailsPanel *
+details (Fixture *f)
+{
+  return ATX_DETAILS_PANEL (atx_window_get_details_panel (f->window));
+}
+
 static void
 test_window_opens (Fixture       *f,
                    gconstpointer  data)
@@ -150,13 +156,27 @@ test_window_opens (Fixture       *f,
   g_assert_nonnull (atx_window_get_selected_appointment (f->window));
   g_assert_cmpstr (atx_appointment_get_title (atx_window_get_selected_appointment (f->window)),
                    ==, "Initial consultation");
+  g_assert_cmpstr (atx_details_panel_get_visible_page (details (f)), ==, "details");
 
   /* Moving a day away and back changes the agenda. */
   atx_month_view_move_days (ATX_MONTH_VIEW (month_view), 1);
   g_assert_cmpuint (agenda_rows (f->window), ==, 0);
   g_assert_null (atx_window_get_selected_appointment (f->window));
+  g_assert_cmpstr (atx_details_panel_get_visible_page (details (f)), ==, "empty");
   atx_month_view_move_days (ATX_MONTH_VIEW (month_view), -1);
   g_assert_cmpuint (agenda_rows (f->window), ==, 1);
+}
+
+/* An empty store: "No appointment selected" once it is read, not a blank
+ * pane (the details wait for the store, not for a selection). */
+static void
+test_window_empty_store_says_nothing_selected (Fixture       *f,
+                                               gconstpointer  data)
+{
+  start_app (f);
+  g_assert_cmpuint (agenda_rows (f->window), ==, 0);
+  g_assert_null (atx_window_get_selected_appointment (f->window));
+  g_assert_cmpstr (atx_details_panel_get_visible_page (details (f)), ==, "empty");
 }
 
 static void
@@ -412,6 +432,7 @@ main (int argc, char *argv[])
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/window/opens-with-todays-agenda", test_window_opens);
+  ADD ("/window/empty-store-says-nothing-selected", test_window_empty_store_says_nothing_selected);
   ADD ("/window/delete-and-undo-restores", test_window_delete_and_undo);
   ADD ("/window/create-through-editor-reaches-agenda-and-disk", test_window_create_through_editor);
   ADD ("/window/corrupt-file-moved-aside-and-reported", test_window_corrupt_file_reported);
