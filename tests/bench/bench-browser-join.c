@@ -109,7 +109,7 @@ main (int   argc,
       g_autofree char *profile = g_build_filename (dir, "profile-XXXXXX", NULL);
       g_autofree char *profile_arg = NULL;
       AtxCallPageConfig config = { 0 };
-      gint64 start, stop;
+      gint64 start, start_real, stop;
       double ms;
       gboolean done = FALSE;
 
@@ -126,6 +126,7 @@ main (int   argc,
 
       /* The "Open in browser" action. */
       start = g_get_monotonic_time ();
+      start_real = g_get_real_time ();
       host = atx_call_host_new (session, &config, atx_fake_jitsi_get_domain (fake), &error);
       g_assert_no_error (error);
       {
@@ -146,7 +147,12 @@ main (int   argc,
       if (constructed == NULL)
         g_error ("run %d: the External API was not constructed within %d s", run + 1, TIMEOUT_MS / 1000);
 
-      ms = (stop - start) / 1000.0;
+      /* The stub's constructor by the page's clock, as bench-join times it
+       * (the record itself reaches the server later); else its arrival. */
+      if (atx_fake_jitsi_get_constructed_at (fake) != 0)
+        ms = (atx_fake_jitsi_get_constructed_at (fake) - start_real) / 1000.0;
+      else
+        ms = (stop - start) / 1000.0;
       g_array_append_val (times, ms);
       g_print ("run %d: %.0f ms\n", run + 1, ms);
 
