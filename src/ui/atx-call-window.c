@@ -12,6 +12,7 @@
 #include "atx-call-window.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "atx-call-embed-loader.h"
 
@@ -337,6 +338,26 @@ close_now (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Shows the page @name. The status pages get their icons only now: GTK
+ * starts loading an icon (a 128 px SVG, through librsvg) as soon as a
+ * widget has its name, which would take CPU from WebKit's start-up. */
+static void
+show_page (AtxCallWindow *self,
+           const char    *name)
+{
+  static const struct { const char *page; const char *icon; } icons[] = {
+    { "unsupported", "camera-disabled-symbolic" },
+    { "failed", "dialog-warning-symbolic" },
+    { "ended", "call-stop-symbolic" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
+    if (strcmp (name, icons[i].page) == 0)
+      adw_status_page_set_icon_name (ADW_STATUS_PAGE (gtk_stack_get_child_by_name (self->stack, name)),
+                                     icons[i].icon);
+  gtk_stack_set_visible_child_name (self->stack, name);
+}
+
 static void
 update_state (AtxCallWindow *self)
 {
@@ -361,11 +382,11 @@ update_state (AtxCallWindow *self)
     case ATX_CALL_STATE_CONNECTING:
     case ATX_CALL_STATE_JOINED:
     case ATX_CALL_STATE_LEAVING:
-      gtk_stack_set_visible_child_name (self->stack, "call");
+      show_page (self, "call");
       break;
 
     case ATX_CALL_STATE_UNSUPPORTED:
-      gtk_stack_set_visible_child_name (self->stack, "unsupported");
+      show_page (self, "unsupported");
       break;
 
     case ATX_CALL_STATE_FAILED:
@@ -379,7 +400,7 @@ update_state (AtxCallWindow *self)
         adw_status_page_set_title (self->failed_page, title);
         adw_status_page_set_description (self->failed_page,
                                          message != NULL && *message != '\0' ? message : description);
-        gtk_stack_set_visible_child_name (self->stack, "failed");
+        show_page (self, "failed");
         gtk_widget_grab_focus (GTK_WIDGET (self->retry_button));
       }
       break;
@@ -392,7 +413,7 @@ update_state (AtxCallWindow *self)
           self->close_timeout_source = g_idle_add (close_now, self);
         }
       else
-        gtk_stack_set_visible_child_name (self->stack, "ended");
+        show_page (self, "ended");
       break;
 
     default:
