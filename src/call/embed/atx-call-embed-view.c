@@ -783,6 +783,19 @@ on_spare_load_changed (WebKitWebView   *web_view,
     spare_ready = TRUE;
 }
 
+/* A spare that cannot even show about:blank is no use. */
+static gboolean
+on_spare_load_failed (WebKitWebView   *web_view,
+                      WebKitLoadEvent  load_event,
+                      const char      *failing_uri,
+                      GError          *error,
+                      gpointer         user_data)
+{
+  g_debug ("The spare call view failed to load %s: %s", failing_uri, error->message);
+  drop_spare ();
+  return TRUE;
+}
+
 static gboolean
 on_spare_decide_policy (WebKitWebView            *web_view,
                         WebKitPolicyDecision     *decision,
@@ -856,6 +869,7 @@ make_spare (gpointer user_data)
   spare_view = g_object_ref_sink (create_view ());
   /* Tagged with &spare_view: disconnected when the view gets its call. */
   g_signal_connect (spare_view, "load-changed", G_CALLBACK (on_spare_load_changed), &spare_view);
+  g_signal_connect (spare_view, "load-failed", G_CALLBACK (on_spare_load_failed), &spare_view);
   g_signal_connect (spare_view, "decide-policy", G_CALLBACK (on_spare_decide_policy), &spare_view);
   g_signal_connect (spare_view, "permission-request", G_CALLBACK (on_spare_permission_request), &spare_view);
   g_signal_connect (spare_view, "create", G_CALLBACK (on_spare_create), &spare_view);
