@@ -149,11 +149,9 @@ refresh_agenda (AtxWindow *self)
 static void
 update_actions (AtxWindow *self)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   /* Nothing can be changed before the file is read: loading replaces the
    * store's contents. */
-  gboolean writable = self->store != NULL && app != NULL &&
-                      atx_application_is_loaded (ATX_APPLICATION (app)) &&
+  gboolean writable = self->store != NULL && store_loaded (self) &&
                       !atx_appointment_store_is_read_only (self->store);
   gboolean has_selection = selected_appointment (self) != NULL;
 
@@ -782,7 +780,7 @@ show_load_result (AtxWindow *self)
 static void
 on_app_loaded (AtxWindow *self)
 {
-  if (atx_application_is_loaded (ATX_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)))))
+  if (store_loaded (self))
     {
       /* The agenda follows the store's items-changed already; the details
        * leave their loading state. */
