@@ -12,7 +12,6 @@
 #include "atx-call-window.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "atx-call-embed-loader.h"
 
@@ -55,6 +54,7 @@ struct _AtxCallWindow
   AdwBin         *view_bin;
   AdwStatusPage  *unsupported_page;
   AdwStatusPage  *failed_page;
+  AdwStatusPage  *ended_page;
   GtkButton      *unsupported_browser_button;
   GtkButton      *failed_browser_button;
   GtkButton      *retry_button;
@@ -338,26 +338,6 @@ close_now (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Shows the page @name. The status pages get their icons only now: GTK
- * starts loading an icon (a 128 px SVG, through librsvg) as soon as a
- * widget has its name, which would take CPU from WebKit's start-up. */
-static void
-show_page (AtxCallWindow *self,
-           const char    *name)
-{
-  static const struct { const char *page; const char *icon; } icons[] = {
-    { "unsupported", "camera-disabled-symbolic" },
-    { "failed", "dialog-warning-symbolic" },
-    { "ended", "call-stop-symbolic" },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
-    if (strcmp (name, icons[i].page) == 0)
-      adw_status_page_set_icon_name (ADW_STATUS_PAGE (gtk_stack_get_child_by_name (self->stack, name)),
-                                     icons[i].icon);
-  gtk_stack_set_visible_child_name (self->stack, name);
-}
-
 static void
 update_state (AtxCallWindow *self)
 {
@@ -377,16 +357,20 @@ update_state (AtxCallWindow *self)
   if (!running)
     gtk_revealer_set_reveal_child (self->knocking_revealer, FALSE);
 
+  /* The status pages get their icons only when shown: GTK starts loading
+   * an icon (a 128 px SVG, through librsvg) as soon as a widget has its
+   * name, which would take CPU from WebKit's start-up. */
   switch (state)
     {
     case ATX_CALL_STATE_CONNECTING:
     case ATX_CALL_STATE_JOINED:
     case ATX_CALL_STATE_LEAVING:
-      show_page (self, "call");
+      gtk_stack_set_visible_child_name (self->stack, "call");
       break;
 
     case ATX_CALL_STATE_UNSUPPORTED:
-      show_page (self, "unsupported");
+      adw_status_page_set_icon_name (self->unsupported_page, "camera-disabled-symbolic");
+      gtk_stack_set_visible_child_name (self->stack, "unsupported");
       break;
 
     case ATX_CALL_STATE_FAILED:
@@ -397,10 +381,11 @@ update_state (AtxCallWindow *self)
         const char *description;
 
         failure_texts (failure, &title, &description);
+        adw_status_page_set_icon_name (self->failed_page, "dialog-warning-symbolic");
         adw_status_page_set_title (self->failed_page, title);
         adw_status_page_set_description (self->failed_page,
                                          message != NULL && *message != '\0' ? message : description);
-        show_page (self, "failed");
+        gtk_stack_set_visible_child_name (self->stack, "failed");
         gtk_widget_grab_focus (GTK_WIDGET (self->retry_button));
       }
       break;
@@ -413,7 +398,10 @@ update_state (AtxCallWindow *self)
           self->close_timeout_source = g_idle_add (close_now, self);
         }
       else
-        show_page (self, "ended");
+        {
+          adw_status_page_set_icon_name (self->ended_page, "call-stop-symbolic");
+          gtk_stack_set_visible_child_name (self->stack, "ended");
+        }
       break;
 
     default:
@@ -612,6 +600,7 @@ atx_call_window_class_init (AtxCallWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtxCallWindow, view_bin);
   gtk_widget_class_bind_template_child (widget_class, AtxCallWindow, unsupported_page);
   gtk_widget_class_bind_template_child (widget_class, AtxCallWindow, failed_page);
+  gtk_widget_class_bind_template_child (widget_class, AtxCallWindow, ended_page);
   gtk_widget_class_bind_template_child (widget_class, AtxCallWindow, unsupported_browser_button);
   gtk_widget_class_bind_template_child (widget_class, AtxCallWindow, failed_browser_button);
   gtk_widget_class_bind_template_child (widget_class, AtxCallWindow, retry_button);
