@@ -20,6 +20,8 @@
 #include <glib/gi18n.h>
 #include <libsoup/soup.h>
 
+#include "core/atx-lazy-libsoup.h"
+
 #include "core/atx-settings.h"
 
 /* 24 bytes = 192 bits of capability, 48 lowercase hex characters. */
@@ -652,6 +654,13 @@ atx_call_host_new (AtxCallSession          *session,
     {
       g_set_error (error, ATX_CALL_HOST_ERROR, ATX_CALL_HOST_ERROR_DOMAIN,
                    _("The Jitsi server “%s” is not a valid host name"), jitsi_domain ? jitsi_domain : "");
+      return NULL;
+    }
+
+  if (!atx_lazy_libsoup_load (&local_error))
+    {
+      g_set_error (error, ATX_CALL_HOST_ERROR, ATX_CALL_HOST_ERROR_LISTEN,
+                   _("Could not open a local port for the browser call: %s"), local_error->message);
       return NULL;
     }
 

@@ -2,6 +2,7 @@
 #define G_LOG_DOMAIN "atx-body-limit"
 
 #include "atx-body-limit.h"
+#include "atx-lazy-libsoup.h"
 
 typedef struct {
   gsize    max_bytes;
@@ -46,7 +47,7 @@ atx_body_limit_watch (SoupServerMessage *msg,
   SoupMessageHeaders *headers;
   BodyLimit *limit;
 
-  g_return_val_if_fail (SOUP_IS_SERVER_MESSAGE (msg), FALSE);
+  g_return_val_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (msg, SOUP_TYPE_SERVER_MESSAGE), FALSE);
 
   headers = soup_server_message_get_request_headers (msg);
   limit = g_new0 (BodyLimit, 1);
@@ -74,7 +75,7 @@ atx_body_limit_exceeded (SoupServerMessage *msg)
 {
   BodyLimit *limit;
 
-  g_return_val_if_fail (SOUP_IS_SERVER_MESSAGE (msg), TRUE);
+  g_return_val_if_fail (G_TYPE_CHECK_INSTANCE_TYPE (msg, SOUP_TYPE_SERVER_MESSAGE), TRUE);
 
   limit = g_object_get_qdata (G_OBJECT (msg), body_limit_quark ());
   if (limit == NULL)

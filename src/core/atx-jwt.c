@@ -20,6 +20,8 @@
 #include <json-glib/json-glib.h>
 #include <jwt.h>
 
+#include "atx-lazy-libjwt.h"
+
 G_DEFINE_QUARK (atx-jwt-error-quark, atx_jwt_error)
 
 static const char * const reasons[] = {
@@ -276,6 +278,7 @@ atx_jwt_sign (const AtxJwtSignParams *params,
               gsize                   key_len)
 {
   g_autoptr(GString) payload = NULL;
+  g_autoptr(GError) error = NULL;
   jwt_t *jwt = NULL;
   char *encoded;
   char *result = NULL;
@@ -318,6 +321,11 @@ atx_jwt_sign (const AtxJwtSignParams *params,
   g_string_append_printf (payload, ",\"moderator\":%s}}}",
                           params->moderator ? "true" : "false");
 
+  if (!atx_lazy_libjwt_load (&error))
+    {
+      g_warning ("Could not sign a token: %s", error->message);
+      return NULL;
+    }
   if (jwt_new (&jwt) != 0)
     return NULL;
   if (jwt_add_grants_json (jwt, payload->str) == 0 &&

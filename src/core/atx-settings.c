@@ -13,6 +13,8 @@
 #include <glib/gi18n.h>
 #include <libsecret/secret.h>
 
+#include "atx-lazy-libsecret.h"
+
 #include "atx-room-name.h"
 #include "atx-settings.h"
 
@@ -595,6 +597,19 @@ keyring_error (GError     *error,
   }
 }
 
+/* libsecret is loaded the first time the key is read or written. */
+static gboolean
+keyring_available (GTask      *task,
+                   const char *failed_format)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (atx_lazy_libsecret_load (&error))
+    return TRUE;
+  g_task_return_error (task, keyring_error (error, failed_format));
+  return FALSE;
+}
+
 static void
 lookup_cb (GObject      *source,
            GAsyncResult *result,
@@ -641,6 +656,8 @@ atx_settings_get_api_key_async (AtxSettings         *self,
       return;
     }
 
+  if (!keyring_available (task, _("The keyring could not read the API key: %s")))
+    return;
   attribute = api_key_attribute (self);
   secret_password_lookup (api_key_schema (), cancellable, lookup_cb, g_steal_pointer (&task),
                           "backend-url", attribute,
@@ -715,6 +732,8 @@ atx_settings_set_api_key_async (AtxSettings         *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, atx_settings_set_api_key_async);
 
+  if (!keyring_available (task, _("The keyring could not save the API key: %s")))
+    return;
   attribute = api_key_attribute (self);
   label = g_strdup_printf (_("Ataraxia token server API key (%s)"),
                            *attribute != '\0' ? attribute : _("no server set"));
@@ -751,6 +770,8 @@ atx_settings_clear_api_key_async (AtxSettings         *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, atx_settings_clear_api_key_async);
 
+  if (!keyring_available (task, _("The keyring could not remove the API key: %s")))
+    return;
   attribute = api_key_attribute (self);
   secret_password_clear (api_key_schema (), cancellable, clear_cb, g_steal_pointer (&task),
                          "backend-url", attribute,

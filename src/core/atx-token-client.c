@@ -21,6 +21,8 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "atx-lazy-libsoup.h"
+
 #include "atx-jwt.h"
 #include "atx-room-name.h"
 #include "atx-settings.h"
@@ -762,7 +764,7 @@ on_sent (GObject      *source,
   g_autoptr(GError) error = NULL;
   SoupMessageHeaders *headers;
 
-  request->stream = soup_session_send_finish (SOUP_SESSION (source), result, &error);
+  request->stream = soup_session_send_finish ((SoupSession *) source, result, &error);
   if (request->stream == NULL)
     {
       return_error (task, transport_error (request, error, FALSE));
@@ -783,6 +785,26 @@ on_sent (GObject      *source,
 
 /* Checks the configuration and, if it is usable, sends. @body: the JSON
  * request (NULL for GET). */
+/* The session, and libsoup with it, is made for the first request: the
+ * client exists from the start, most starts never talk to the server. */
+static gboolean
+ensure_session (AtxTokenClient  *self,
+                GError         **error)
+{
+  g_autofree char *user_agent = NULL;
+
+  if (self->session != NULL)
+    return TRUE;
+  if (!atx_lazy_libsoup_load (error))
+    return FALSE;
+
+  user_agent = g_strdup_printf ("Ataraxia/%s ", PACKAGE_VERSION);
+  self->session = soup_session_new_with_options ("timeout", self->timeout,
+                                                 "user-agent", user_agent,
+                                                 NULL);
+  return TRUE;
+}
+
 static void
 start_request (AtxTokenClient *self,
                GTask          *task_in,
@@ -841,6 +863,13 @@ start_request (AtxTokenClient *self,
   while (len > 0 && base[len - 1] == '/')
     base[--len] = '\0';
   url = g_strconcat (base, path, NULL);
+
+  if (!ensure_session (self, &url_error))
+    {
+      return_error (task, g_error_new_literal (ATX_TOKEN_ERROR, ATX_TOKEN_ERROR_NETWORK,
+                                               url_error->message));
+      return;
+    }
 
   request->message = soup_message_new (method, url);
   if (request->message == NULL)
@@ -991,7 +1020,7 @@ atx_token_client_generate_token_async (AtxTokenClient        *self,
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
 
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_POST,
+  start_request (self, g_steal_pointer (&task), "POST",
                  "/api/jitsi/generate-token", body, TRUE);
 }
 
@@ -1078,7 +1107,7 @@ atx_token_client_create_room_async (AtxTokenClient            *self,
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
 
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_POST,
+  start_request (self, g_steal_pointer (&task), "POST",
                  "/api/jitsi/create-room", body, TRUE);
 }
 
@@ -1127,7 +1156,7 @@ atx_token_client_validate_token_async (AtxTokenClient      *self,
   json_builder_end_object (builder);
   body = json_builder_get_root (builder);
 
-  start_request (self, g_steal_pointer (&task), SOUP_METHOD_POST,
+  start_request (self, g_steal_pointer (&task), "POST",
                  "/api/jitsi/validate-token", body, TRUE);
 }
 
@@ -1157,7 +1186,7 @@ atx_token_client_check_health_async (AtxTokenClient      *self,
 
   task = new_task (self, KIND_HEALTH, atx_token_client_check_health_async,
                    cancellable, callback, user_data);
-  start_request (self, task, SOUP_METHOD_GET, "/healthz", NULL, FALSE);
+  start_request (self, task, "GET", "/healthz", NULL, FALSE);
 }
 
 gboolean
@@ -1225,7 +1254,8 @@ atx_token_client_set_timeout (AtxTokenClient *self,
   if (self->timeout == seconds)
     return;
   self->timeout = seconds;
-  g_object_set (self->session, "timeout", seconds, NULL);
+  if (self->session != NULL)
+    g_object_set (self->session, "timeout", seconds, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TIMEOUT]);
 }
 
@@ -1328,12 +1358,7 @@ atx_token_client_class_init (AtxTokenClientClass *klass)
 static void
 atx_token_client_init (AtxTokenClient *self)
 {
-  g_autofree char *user_agent = g_strdup_printf ("Ataraxia/%s ", PACKAGE_VERSION);
-
   self->timeout = ATX_TOKEN_CLIENT_DEFAULT_TIMEOUT;
-  self->session = soup_session_new_with_options ("timeout", self->timeout,
-                                                 "user-agent", user_agent,
-                                                 NULL);
 }
 
 AtxTokenClient *
