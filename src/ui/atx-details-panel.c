@@ -106,7 +106,11 @@ update_call_section (AtxDetailsPanel *self,
 
   gtk_widget_set_visible (self->video_group, is_video);
   gtk_widget_set_visible (self->adhoc_group, !is_video && configured);
-  gtk_widget_set_visible (self->setup_group, !configured);
+  /* "Not set up" is said where it stops something: a scheduled call. An
+   * appointment without one does not repeat it (a therapist who does not
+   * use video would read it on every appointment); the editor's Video call
+   * switch offers the set-up when a call is wanted. */
+  gtk_widget_set_visible (self->setup_group, is_video && !configured);
   adw_action_row_set_subtitle (self->setup_row,
                                error != NULL ? error->message
                                              : _("Set the practice's Jitsi server in Preferences."));
@@ -548,11 +552,13 @@ atx_details_panel_get_call_section (AtxDetailsPanel *self)
 
   if (self->appointment == NULL)
     return NULL;
+  if (gtk_widget_get_visible (self->setup_group))
+    return "setup";
   if (gtk_widget_get_visible (self->video_group))
     return "scheduled";
   if (gtk_widget_get_visible (self->adhoc_group))
     return "ad-hoc";
-  return "setup";
+  return "none";
 }
 
 guint

@@ -25,8 +25,9 @@ void            atx_details_panel_set_token_problem (AtxDetailsPanel *self, cons
 
 /* "Valid until …", "Will be fetched when you join", … for tests. */
 const char     *atx_details_panel_get_token_state (AtxDetailsPanel *self);
-/* For tests: which call section is shown: "scheduled", "ad-hoc", "setup"
- * or NULL (no appointment). */
+/* For tests: which call section is shown: "setup" (a video appointment
+ * while calls are not set up), "scheduled", "ad-hoc", "none", or NULL (no
+ * appointment). */
 const char     *atx_details_panel_get_call_section (AtxDetailsPanel *self);
 /* For tests: the call history rows (newest first). */
 /* "loading" until the window has the store, then "empty" or "details". */

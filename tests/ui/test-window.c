@@ -420,6 +420,50 @@ test_window_shows_call_history (Fixture       *f,
   g_assert_null (strstr (oldest, "Alex Doe, Alex Doe"));
 }
 
+static gboolean
+agenda_has_two_rows (gpointer user_data)
+{
+  return agenda_rows (user_data) == 2;
+}
+
+/* Calls are not set up here (no Jitsi server in the settings): said on the
+ * video appointment, whose call it stops, not on every other one. */
+static void
+test_window_not_set_up_said_where_a_call_is_scheduled (Fixture       *f,
+                                                       gconstpointer  data)
+{
+  g_autofree char *start = today_at (10, 0);
+  g_autofree char *end = today_at (10, 50);
+  g_autofree char *video_start = today_at (11, 0);
+  g_autofree char *video_end = today_at (11, 50);
+  g_autofree char *json = g_strdup_printf (
+    "{\"version\": 1, \"appointments\": ["
+    "{\"id\": \"a1\", \"title\": \"In person\", \"start\": \"%s\", \"end\": \"%s\","
+    " \"status\": \"scheduled\"},"
+    "{\"id\": \"a2\", \"title\": \"Video\", \"start\": \"%s\", \"end\": \"%s\","
+    " \"status\": \"scheduled\", \"isVideoCall\": true, \"videoCallType\": \"video\","
+    " \"videoCallRoomName\": \"ataraxia-abcdefghijklmnopqrstuvwxyz234567\"}]}",
+    start, end, video_start, video_end);
+  AtxDetailsPanel *panel;
+  GtkListBox *agenda;
+
+  atx_test_write_file (f->path, json);
+  start_app (f);
+  panel = ATX_DETAILS_PANEL (atx_window_get_details_panel (f->window));
+  agenda = atx_window_get_agenda (f->window);
+  g_assert_true (atx_test_wait_until (agenda_has_two_rows, f->window, 5000));
+
+  g_assert_cmpstr (atx_appointment_get_id (atx_details_panel_get_appointment (panel)), ==, "a1");
+  g_assert_cmpstr (atx_details_panel_get_call_section (panel), ==, "none");
+
+  gtk_list_box_select_row (agenda, gtk_list_box_get_row_at_index (agenda, 1));
+  g_assert_cmpstr (atx_appointment_get_id (atx_details_panel_get_appointment (panel)), ==, "a2");
+  g_assert_cmpstr (atx_details_panel_get_call_section (panel), ==, "setup");
+
+  gtk_list_box_select_row (agenda, gtk_list_box_get_row_at_index (agenda, 0));
+  g_assert_cmpstr (atx_details_panel_get_call_section (panel), ==, "none");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -439,6 +483,7 @@ main (int argc, char *argv[])
   ADD ("/window/newer-version-opens-read-only", test_window_newer_version_read_only);
   ADD ("/window/save-failure-keeps-edit-and-retries", test_window_save_failure_keeps_edit);
   ADD ("/window/details-show-call-history-newest-first", test_window_shows_call_history);
+  ADD ("/window/not-set-up-said-where-a-call-is-scheduled", test_window_not_set_up_said_where_a_call_is_scheduled);
 #undef ADD
 
   return g_test_run ();
