@@ -9,6 +9,7 @@
 
 #include "atx-details-panel.h"
 #include "atx-agenda-row.h"
+#include "atx-lazy-menu.h"
 #include "core/atx-join-token.h"
 #include "core/atx-jwt.h"
 
@@ -430,21 +431,11 @@ atx_details_panel_class_init (AtxDetailsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, history_list);
 }
 
-/* The invite menu's popover is built when it is first opened. */
-static void
-create_menu_popover (GtkMenuButton *button,
-                     gpointer       menu_model)
-{
-  if (gtk_menu_button_get_popover (button) == NULL)
-    gtk_menu_button_set_menu_model (button, menu_model);
-}
-
 static void
 atx_details_panel_init (AtxDetailsPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_menu_button_set_create_popup_func (self->invite_button, create_menu_popover,
-                                         self->invite_menu, NULL);
+  atx_lazy_menu_attach (self->invite_button, self->invite_menu);
 }
 
 GtkWidget *

@@ -15,6 +15,7 @@
 #include "atx-agenda-row.h"
 #include "atx-appointment-editor.h"
 #include "atx-details-panel.h"
+#include "atx-lazy-menu.h"
 #include "atx-month-view.h"
 #include "core/atx-join-token.h"
 
@@ -1008,15 +1009,6 @@ atx_window_class_init (AtxWindowClass *klass)
                                        "win.navigate-back", NULL);
 }
 
-/* A menu's popover is built when it is first opened, not at start-up. */
-static void
-create_menu_popover (GtkMenuButton *button,
-                     gpointer       menu_model)
-{
-  if (gtk_menu_button_get_popover (button) == NULL)
-    gtk_menu_button_set_menu_model (button, menu_model);
-}
-
 static void
 atx_window_init (AtxWindow *self)
 {
@@ -1026,8 +1018,7 @@ atx_window_init (AtxWindow *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_popover,
-                                         self->primary_menu, NULL);
+  atx_lazy_menu_attach (self->menu_button, self->primary_menu);
 }
 
 AtxWindow *

@@ -68,37 +68,40 @@ static void (*atx_lazy_second) (void);
 static const char *const two_symbols[] = { "g_free", "atx_no_such_function", NULL };
 static gpointer *const two_addresses[] = { (gpointer *) &atx_lazy_first, (gpointer *) &atx_lazy_second, NULL };
 
+/* @library cannot be loaded, says why naming @named, says it again on the
+ * next attempt, and leaves no address behind (not even g_free's, found
+ * before the missing one). */
+static void
+assert_unavailable (AtxLazyLibrary *library,
+                    const char     *named)
+{
+  for (int attempt = 0; attempt < 2; attempt++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (atx_lazy_library_load (library, &error));
+      g_assert_error (error, ATX_LAZY_LIBRARY_ERROR, ATX_LAZY_LIBRARY_ERROR_UNAVAILABLE);
+      g_assert_nonnull (strstr (error->message, named));
+    }
+  g_assert_null (atx_lazy_first);
+  g_assert_null (atx_lazy_second);
+  g_clear_error (&library->error);
+}
+
 static void
 test_missing_library (void)
 {
   AtxLazyLibrary library = { "libatx-no-such-library.so.0", two_symbols, two_addresses, 0, NULL };
 
-  for (int attempt = 0; attempt < 2; attempt++)
-    {
-      g_autoptr(GError) error = NULL;
-
-      g_assert_false (atx_lazy_library_load (&library, &error));
-      g_assert_error (error, ATX_LAZY_LIBRARY_ERROR, ATX_LAZY_LIBRARY_ERROR_UNAVAILABLE);
-      g_assert_nonnull (strstr (error->message, "libatx-no-such-library.so.0"));
-    }
-  g_assert_null (atx_lazy_first);
-  g_assert_null (atx_lazy_second);
-  g_clear_error (&library.error);
+  assert_unavailable (&library, "libatx-no-such-library.so.0");
 }
 
 static void
 test_missing_symbol (void)
 {
   AtxLazyLibrary library = { "libglib-2.0.so.0", two_symbols, two_addresses, 0, NULL };
-  g_autoptr(GError) error = NULL;
 
-  /* Nothing half-resolved is left behind: g_free was found, then dropped. */
-  g_assert_false (atx_lazy_library_load (&library, &error));
-  g_assert_error (error, ATX_LAZY_LIBRARY_ERROR, ATX_LAZY_LIBRARY_ERROR_UNAVAILABLE);
-  g_assert_nonnull (strstr (error->message, "atx_no_such_function"));
-  g_assert_null (atx_lazy_first);
-  g_assert_null (atx_lazy_second);
-  g_clear_error (&library.error);
+  assert_unavailable (&library, "atx_no_such_function");
 }
 
 static void

@@ -9,6 +9,7 @@
 #include "atx-application.h"
 #include "atx-appointment-editor.h"
 #include "atx-details-panel.h"
+#include "atx-lazy-menu.h"
 #include "atx-month-view.h"
 #include "atx-window.h"
 #include "atx-test-utils.h"
@@ -464,6 +465,35 @@ test_window_not_set_up_said_where_a_call_is_scheduled (Fixture       *f,
   g_assert_cmpstr (atx_details_panel_get_call_section (panel), ==, "none");
 }
 
+/* The window's main menu and the details' invite menu build their popover
+ * when first opened, once. */
+static void
+test_lazy_menu_built_when_opened (void)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *button = gtk_menu_button_new ();
+  GtkPopover *popover;
+
+  g_menu_append (menu, "Preferences", "app.preferences");
+  gtk_window_set_child (GTK_WINDOW (window), button);
+  atx_lazy_menu_attach (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_window_present (GTK_WINDOW (window));
+  atx_test_spin (20);
+  g_assert_null (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  g_assert_true (GTK_IS_POPOVER_MENU (popover));
+  g_assert_true (gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (popover)) == G_MENU_MODEL (menu));
+
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  g_assert_true (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)) == popover);
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -485,6 +515,7 @@ main (int argc, char *argv[])
   ADD ("/window/details-show-call-history-newest-first", test_window_shows_call_history);
   ADD ("/window/not-set-up-said-where-a-call-is-scheduled", test_window_not_set_up_said_where_a_call_is_scheduled);
 #undef ADD
+  g_test_add_func ("/window/menus-built-when-first-opened", test_lazy_menu_built_when_opened);
 
   return g_test_run ();
 }
