@@ -783,8 +783,6 @@ on_sent (GObject      *source,
   read_next_chunk (g_steal_pointer (&task));
 }
 
-/* Checks the configuration and, if it is usable, sends. @body: the JSON
- * request (NULL for GET). */
 /* The session, and libsoup with it, is made for the first request: the
  * client exists from the start, most starts never talk to the server. */
 static gboolean
@@ -805,6 +803,8 @@ ensure_session (AtxTokenClient  *self,
   return TRUE;
 }
 
+/* Checks the configuration and, if it is usable, sends. @body: the JSON
+ * request (NULL for GET). */
 static void
 start_request (AtxTokenClient *self,
                GTask          *task_in,
@@ -816,6 +816,7 @@ start_request (AtxTokenClient *self,
   g_autoptr(GTask) task = task_in;
   Request *request = g_task_get_task_data (task);
   g_autoptr(GError) url_error = NULL;
+  g_autoptr(GError) session_error = NULL;
   g_autofree char *url = NULL;
   g_autofree char *base = NULL;
   SoupMessageHeaders *headers;
@@ -864,10 +865,10 @@ start_request (AtxTokenClient *self,
     base[--len] = '\0';
   url = g_strconcat (base, path, NULL);
 
-  if (!ensure_session (self, &url_error))
+  if (!ensure_session (self, &session_error))
     {
       return_error (task, g_error_new_literal (ATX_TOKEN_ERROR, ATX_TOKEN_ERROR_NETWORK,
-                                               url_error->message));
+                                               session_error->message));
       return;
     }
 
