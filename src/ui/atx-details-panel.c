@@ -35,6 +35,7 @@ struct _AtxDetailsPanel
   GtkLabel       *notes_label;
   GtkWidget      *notes_group;
   GtkWidget      *video_group;
+  GtkButton      *join_button;
   GtkImage       *call_type_icon;
   GtkLabel       *call_type_label;
   AdwActionRow   *join_url_row;
@@ -125,6 +126,9 @@ update_call_section (AtxDetailsPanel *self,
       gtk_image_set_from_icon_name (self->call_type_icon,
                                     audio ? "call-start-symbolic" : "camera-video-symbolic");
       gtk_label_set_label (self->call_type_label, audio ? _("Audio only") : _("Video call"));
+      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (self->video_group),
+                                       audio ? _("Scheduled Audio Call") : _("Scheduled Video Call"));
+      gtk_button_set_label (self->join_button, audio ? _("_Join Audio Call") : _("_Join Video Call"));
       adw_action_row_set_subtitle (self->join_url_row, url != NULL ? url : _("Not created yet"));
       adw_action_row_set_subtitle (self->token_row, state);
     }
@@ -420,6 +424,7 @@ atx_details_panel_class_init (AtxDetailsPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, notes_label);
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, notes_group);
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, video_group);
+  gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, join_button);
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, call_type_icon);
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, call_type_label);
   gtk_widget_class_bind_template_child (widget_class, AtxDetailsPanel, join_url_row);
@@ -534,6 +539,16 @@ atx_details_panel_get_token_state (AtxDetailsPanel *self)
   if (self->appointment == NULL || !gtk_widget_get_visible (self->video_group))
     return NULL;
   return adw_action_row_get_subtitle (self->token_row);
+}
+
+const char *
+atx_details_panel_get_join_label (AtxDetailsPanel *self)
+{
+  g_return_val_if_fail (ATX_IS_DETAILS_PANEL (self), NULL);
+
+  if (self->appointment == NULL || !gtk_widget_get_visible (self->video_group))
+    return NULL;
+  return gtk_button_get_label (self->join_button);
 }
 
 const char *

@@ -29,6 +29,9 @@ const char     *atx_details_panel_get_token_state (AtxDetailsPanel *self);
  * while calls are not set up), "scheduled", "ad-hoc", "none", or NULL (no
  * appointment). */
 const char     *atx_details_panel_get_call_section (AtxDetailsPanel *self);
+/* For tests: the join button's label ("_Join Audio Call" for audio-only
+ * calls), NULL without a scheduled call. */
+const char     *atx_details_panel_get_join_label (AtxDetailsPanel *self);
 /* For tests: the call history rows (newest first). */
 /* "loading" until the window has the store, then "empty" or "details". */
 const char     *atx_details_panel_get_visible_page (AtxDetailsPanel *self);

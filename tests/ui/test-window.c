@@ -422,13 +422,14 @@ test_window_shows_call_history (Fixture       *f,
 }
 
 static gboolean
-agenda_has_two_rows (gpointer user_data)
+agenda_has_three_rows (gpointer user_data)
 {
-  return agenda_rows (user_data) == 2;
+  return agenda_rows (user_data) == 3;
 }
 
 /* Calls are not set up here (no Jitsi server in the settings): said on the
- * video appointment, whose call it stops, not on every other one. */
+ * video and audio appointments, whose call it stops, not on every other one.
+ * An audio-only call is joined with "Join Audio Call". */
 static void
 test_window_not_set_up_said_where_a_call_is_scheduled (Fixture       *f,
                                                        gconstpointer  data)
@@ -437,14 +438,19 @@ test_window_not_set_up_said_where_a_call_is_scheduled (Fixture       *f,
   g_autofree char *end = today_at (10, 50);
   g_autofree char *video_start = today_at (11, 0);
   g_autofree char *video_end = today_at (11, 50);
+  g_autofree char *audio_start = today_at (12, 0);
+  g_autofree char *audio_end = today_at (12, 50);
   g_autofree char *json = g_strdup_printf (
     "{\"version\": 1, \"appointments\": ["
     "{\"id\": \"a1\", \"title\": \"In person\", \"start\": \"%s\", \"end\": \"%s\","
     " \"status\": \"scheduled\"},"
     "{\"id\": \"a2\", \"title\": \"Video\", \"start\": \"%s\", \"end\": \"%s\","
     " \"status\": \"scheduled\", \"isVideoCall\": true, \"videoCallType\": \"video\","
-    " \"videoCallRoomName\": \"ataraxia-abcdefghijklmnopqrstuvwxyz234567\"}]}",
-    start, end, video_start, video_end);
+    " \"videoCallRoomName\": \"ataraxia-abcdefghijklmnopqrstuvwxyz234567\"},"
+    "{\"id\": \"a3\", \"title\": \"Audio\", \"start\": \"%s\", \"end\": \"%s\","
+    " \"status\": \"scheduled\", \"isVideoCall\": true, \"videoCallType\": \"audio\","
+    " \"videoCallRoomName\": \"ataraxia-bcdefghijklmnopqrstuvwxyz2345672\"}]}",
+    start, end, video_start, video_end, audio_start, audio_end);
   AtxDetailsPanel *panel;
   GtkListBox *agenda;
 
@@ -452,14 +458,21 @@ test_window_not_set_up_said_where_a_call_is_scheduled (Fixture       *f,
   start_app (f);
   panel = ATX_DETAILS_PANEL (atx_window_get_details_panel (f->window));
   agenda = atx_window_get_agenda (f->window);
-  g_assert_true (atx_test_wait_until (agenda_has_two_rows, f->window, 5000));
+  g_assert_true (atx_test_wait_until (agenda_has_three_rows, f->window, 5000));
 
   g_assert_cmpstr (atx_appointment_get_id (atx_details_panel_get_appointment (panel)), ==, "a1");
   g_assert_cmpstr (atx_details_panel_get_call_section (panel), ==, "none");
+  g_assert_null (atx_details_panel_get_join_label (panel));
 
   gtk_list_box_select_row (agenda, gtk_list_box_get_row_at_index (agenda, 1));
   g_assert_cmpstr (atx_appointment_get_id (atx_details_panel_get_appointment (panel)), ==, "a2");
   g_assert_cmpstr (atx_details_panel_get_call_section (panel), ==, "setup");
+  g_assert_cmpstr (atx_details_panel_get_join_label (panel), ==, "_Join Video Call");
+
+  gtk_list_box_select_row (agenda, gtk_list_box_get_row_at_index (agenda, 2));
+  g_assert_cmpstr (atx_appointment_get_id (atx_details_panel_get_appointment (panel)), ==, "a3");
+  g_assert_cmpstr (atx_details_panel_get_call_section (panel), ==, "setup");
+  g_assert_cmpstr (atx_details_panel_get_join_label (panel), ==, "_Join Audio Call");
 
   gtk_list_box_select_row (agenda, gtk_list_box_get_row_at_index (agenda, 0));
   g_assert_cmpstr (atx_details_panel_get_call_section (panel), ==, "none");
