@@ -401,6 +401,7 @@ test_video_join_passes_room_fresh_token_and_name (Fixture       *f,
   g_autofree char *expired = NULL;
   AtxJwtExpectations expect = { .issuer = "ataraxia", .audience = "jitsi" };
   JsonObject *config_overwrite;
+  JsonArray *toolbar;
   JsonObject *user_info;
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
@@ -440,6 +441,13 @@ test_video_join_passes_room_fresh_token_and_name (Fixture       *f,
   g_assert_false (json_object_get_boolean_member_with_default (config_overwrite, "startAudioOnly", FALSE));
   g_assert_false (json_object_get_boolean_member (json_object_get_object_member (config_overwrite, "prejoinConfig"),
                                                   "enabled"));
+  /* Screen sharing is denied in this view: no button for it, the others
+   * are there. */
+  toolbar = json_object_get_array_member (config_overwrite, "toolbarButtons");
+  g_assert_nonnull (toolbar);
+  for (guint i = 0; i < json_array_get_length (toolbar); i++)
+    g_assert_cmpstr (json_array_get_string_element (toolbar, i), !=, "desktop");
+  g_assert_cmpuint (json_array_get_length (toolbar), ==, 9);
   /* The frame goes to the Jitsi server, with the token. */
   g_assert_true (g_str_has_prefix (atx_fake_jitsi_get_constructed_iframe_src (world.fake),
                                    atx_fake_jitsi_get_base_url (world.fake)));

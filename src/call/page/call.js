@@ -272,6 +272,15 @@
     document.head.appendChild(script);
   }
 
+  /* The embedded view grants the camera and microphone only (DESIGN.md):
+   * screen sharing would be a button that always fails there. The browser
+   * asks the therapist itself. */
+  function toolbarButtons() {
+    return TOOLBAR_BUTTONS.filter(function (name) {
+      return name !== 'desktop' || config.transport !== 'webkit';
+    });
+  }
+
   function buildOptions() {
     var audioOnly = config.audio_only === true;
     var options = {
@@ -284,7 +293,7 @@
         startWithVideoMuted: audioOnly,
         prejoinConfig: { enabled: false },
         disableDeepLinking: true,
-        toolbarButtons: TOOLBAR_BUTTONS.slice()
+        toolbarButtons: toolbarButtons()
       },
       interfaceConfigOverwrite: {
         PROVIDER_NAME: 'Ataraxia'
