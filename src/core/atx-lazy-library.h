@@ -5,7 +5,7 @@
  * mapping and relocating them costs every start, and memory for therapists
  * who never use video. The files that call them include the library's
  * atx-lazy-<lib>.h after its own header: each function used is then called
- * through a pointer resolved with GModule on first use, the executable does
+ * through a pointer resolved with dlopen() on first use, the executable does
  * not link the library (`--as-needed`), and a function that is called but
  * not listed fails the link instead of being loaded eagerly.
  *
