@@ -105,7 +105,7 @@ refresh_agenda (AtxWindow *self)
   g_autofree char *title = NULL;
   g_autofree char *month = NULL;
   g_autofree char *keep_id = g_strdup (self->selected_id);
-  GtkWidget *child;
+  GtkListBoxRow *row;
   GtkListBoxRow *to_select = NULL;
 
   title = g_date_time_format (date, _("%A, %-d %B"));
@@ -113,8 +113,10 @@ refresh_agenda (AtxWindow *self)
   month = g_date_time_format (date, _("%B %Y"));
   adw_window_title_set_title (self->window_title, month);
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->agenda))) != NULL)
-    gtk_list_box_remove (self->agenda, child);
+  /* Rows only: gtk_list_box_remove() on the placeholder ("No appointments
+   * on this day") drops it for good. */
+  while ((row = gtk_list_box_get_row_at_index (self->agenda, 0)) != NULL)
+    gtk_list_box_remove (self->agenda, GTK_WIDGET (row));
 
   if (self->store == NULL)
     return;

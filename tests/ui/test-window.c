@@ -110,6 +110,18 @@ agenda_rows (AtxWindow *window)
   return n;
 }
 
+/* The agenda's "No appointments on this day", if it is there and shown. */
+static gboolean
+agenda_says_empty_day (AtxWindow *window)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (atx_window_get_agenda (window)));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child))
+      return gtk_widget_get_child_visible (child) && gtk_widget_get_mapped (child) &&
+             g_strcmp0 (gtk_label_get_label (GTK_LABEL (child)), "No appointments on this day") == 0;
+  return FALSE;
+}
+
 static JsonArray *
 appointments_on_disk (Fixture *f, JsonParser **parser_out)
 {
@@ -154,6 +166,7 @@ test_window_opens (Fixture       *f,
                                                      g_date_time_get_month (now),
                                                      g_date_time_get_day_of_month (now)), ==, 1);
   g_assert_cmpuint (agenda_rows (f->window), ==, 1);
+  g_assert_false (agenda_says_empty_day (f->window));
   g_assert_nonnull (atx_window_get_selected_appointment (f->window));
   g_assert_cmpstr (atx_appointment_get_title (atx_window_get_selected_appointment (f->window)),
                    ==, "Initial consultation");
@@ -162,10 +175,14 @@ test_window_opens (Fixture       *f,
   /* Moving a day away and back changes the agenda. */
   atx_month_view_move_days (ATX_MONTH_VIEW (month_view), 1);
   g_assert_cmpuint (agenda_rows (f->window), ==, 0);
+  atx_test_spin (20);
+  g_assert_true (agenda_says_empty_day (f->window));
   g_assert_null (atx_window_get_selected_appointment (f->window));
   g_assert_cmpstr (atx_details_panel_get_visible_page (details (f)), ==, "empty");
   atx_month_view_move_days (ATX_MONTH_VIEW (month_view), -1);
   g_assert_cmpuint (agenda_rows (f->window), ==, 1);
+  atx_test_spin (20);
+  g_assert_false (agenda_says_empty_day (f->window));
 }
 
 /* An empty store: "No appointment selected" once it is read, not a blank
@@ -176,6 +193,7 @@ test_window_empty_store_says_nothing_selected (Fixture       *f,
 {
   start_app (f);
   g_assert_cmpuint (agenda_rows (f->window), ==, 0);
+  g_assert_true (agenda_says_empty_day (f->window));
   g_assert_null (atx_window_get_selected_appointment (f->window));
   g_assert_cmpstr (atx_details_panel_get_visible_page (details (f)), ==, "empty");
 }
